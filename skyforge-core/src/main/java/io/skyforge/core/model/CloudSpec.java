@@ -1,0 +1,24 @@
+package io.skyforge.core.model;
+
+import io.skyforge.core.validation.OneOf;
+import io.skyforge.core.validation.Required;
+import io.skyforge.core.validation.Sensitive;
+
+/**
+ * One provider account/region ({@code core.mcp/v1 Cloud}). Credentials may be literals (stored
+ * encrypted, never returned) or {@code ${VAR}} references resolved from the server's environment
+ * where they are used.
+ */
+public record CloudSpec(
+        @Required @OneOf({"s3", "azure-blob", "filesystem"}) String type,
+        String endpoint,
+        String region,
+        String accessKey,
+        @Sensitive String secretKey,
+        String accountName,
+        @Sensitive String accountKey,
+        String root,
+        Boolean pathStyle,
+        ComputeSpec compute,
+        PricingSpec pricing) {
+}
