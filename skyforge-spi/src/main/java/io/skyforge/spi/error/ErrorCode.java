@@ -28,6 +28,7 @@ public enum ErrorCode {
     UNAVAILABLE("SF-UNAVAILABLE", ErrorType.EXTERNAL, true),
     EXTERNAL("SF-EXTERNAL", ErrorType.EXTERNAL, false),
     IO("SF-IO", ErrorType.EXTERNAL, true),
+    TIMEOUT("SF-TIMEOUT", ErrorType.USER, true),
     INTERNAL("SF-INTERNAL", ErrorType.INTERNAL, false);
 
     private final String code;
