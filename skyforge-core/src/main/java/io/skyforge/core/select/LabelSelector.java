@@ -213,6 +213,7 @@ public record LabelSelector(List<Requirement> requirements) {
                 skipSpace();
                 int at = pos;
                 String key = word("a label key after '!'");
+                checkKey(key, at);
                 skipSpace();
                 if (pos < text.length() && text.charAt(pos) != ',') {
                     throw error("'!" + key + "' takes no operator or value");
@@ -221,6 +222,7 @@ public record LabelSelector(List<Requirement> requirements) {
             }
             int at = pos;
             String key = word("a label key");
+            checkKey(key, at);
             skipSpace();
             if (pos == text.length() || text.charAt(pos) == ',') {
                 return build(key, Operator.EXISTS, List.of(), at);
@@ -289,6 +291,14 @@ public record LabelSelector(List<Requirement> requirements) {
             } catch (SkyforgeException e) {
                 pos = at;
                 throw error(e.getMessage());
+            }
+        }
+
+        private void checkKey(String key, int at) {
+            String problem = keyProblem(key);
+            if (problem != null) {
+                pos = at;
+                throw error("invalid label key '" + key + "': " + problem);
             }
         }
 
