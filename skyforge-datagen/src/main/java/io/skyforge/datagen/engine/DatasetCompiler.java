@@ -44,7 +44,7 @@ public final class DatasetCompiler {
         if (!c.violations.isEmpty()) {
             throw new SkyforgeException(ErrorCode.VALIDATION,
                     "invalid Dataset spec in " + (sourceMap.source().isEmpty() ? "input" : sourceMap.source())
-                            + ": " + c.violations.size() + " problem(s)", c.violations);
+                            + ": " + c.violations.size() + " problem(s), the first: " + c.violations.get(0).describe(), c.violations);
         }
         return c.result();
     }
@@ -373,7 +373,8 @@ public final class DatasetCompiler {
         }
 
         /** Resolves a foreign key's target: compiles the parent column and joins (or opens) the reference group. */
-        Reference reference(TableState t, int from, Params p, String tableName, String columnName, String groupName, String distribution) {
+        Reference reference(TableState t, int from, Params p, String tableName, String columnName, String groupName,
+                            String distribution, boolean explicit) {
             TableState target = tables.get(tableName);
             if (target == null) {
                 p.error("table", "foreign key to unknown table '" + tableName + "'" + Suggest.didYouMean(tableName, tables.keySet()));
@@ -402,7 +403,7 @@ public final class DatasetCompiler {
             } else if (g.target != target) {
                 p.error("group", "group '" + groupName + "' already refers to table '" + g.target.spec.name() + "'");
                 return null;
-            } else if (!g.distribution.equals(distribution)) {
+            } else if (explicit && !g.distribution.equals(distribution)) {
                 p.error("distribution", "columns of one reference group share one parent row, so they need the same distribution ('"
                         + g.distribution + "')");
                 return null;
@@ -413,10 +414,10 @@ public final class DatasetCompiler {
                 boolean required = t.spec.columns().get(from).nullRate() == 0;
                 t.requiredForeignTables.merge(tableName, required, Boolean::logicalOr);
             }
-            return new Reference(g.id, target, idx, target.types[idx]);
+            return new Reference(g.id, target, idx, target.types[idx], g.distribution);
         }
 
-        record Reference(int group, TableState target, int column, ColumnType type) {
+        record Reference(int group, TableState target, int column, ColumnType type, String distribution) {
         }
 
         private void closeGroup(Group g) {

@@ -57,9 +57,15 @@ public final class Relations {
                 String group = p.string("group", null);
                 DatasetCompiler.Compilation comp = g.compilation();
                 DatasetCompiler.Compilation.Reference ref = comp.reference(self, g.columnIndex(), p, table, column,
-                        group, dist + (dist.equals("zipf") ? ":" + skew : ""));
+                        group, dist + (dist.equals("zipf") ? ":" + skew : ""), p.has("distribution") || p.has("skew"));
                 if (ref == null) {
                     return null;
+                }
+                // a column joining an existing group without naming a distribution takes the group's
+                String[] shared = ref.distribution().split(":");
+                dist = shared[0];
+                if (shared.length > 1) {
+                    skew = Double.parseDouble(shared[1]);
                 }
                 long parentRows = ref.target().rows;
                 if (parentRows == 0 && self.rows > 0 && !isSelf) {
@@ -72,9 +78,10 @@ public final class Relations {
                 int selfIndex = self.index;
                 DatasetCompiler.TableState target = ref.target();
                 ParentIndex pi = self.parent;
+                double zipfSkew = skew;
                 Draw draw = switch (dist) {
                     case "zipf" -> {
-                        Distributions.Zipf z = new Distributions.Zipf(parentRows, skew);
+                        Distributions.Zipf z = new Distributions.Zipf(parentRows, zipfSkew);
                         yield (row, ctx) -> z.sample(Mix.cell(key, row)) - 1;
                     }
                     case "parent" -> (row, ctx) -> pi.parentOf(row, ctx, selfIndex);
