@@ -49,8 +49,8 @@ final class ApplyCommand implements Callable<Integer> {
         ApiClient api = client.client();
         PrintWriter out = spec.commandLine().getOut();
         for (Resource r : resources) {
-            Resource target = Kinds.of(r).namespaced() && r.namespace() == null && client.namespace != null
-                    ? r.withMetadata(r.metadata().withNamespace(client.namespace)) : r;
+            Resource target = Kinds.of(r).namespaced() && r.namespace() == null
+                    ? r.withMetadata(r.metadata().withNamespace(client.namespaceOrDefault())) : r;
             ApiClient.Applied a = api.apply(target);
             out.println(Kinds.of(r).singular() + "/" + r.name() + (a.created() ? " created" : " configured"));
         }

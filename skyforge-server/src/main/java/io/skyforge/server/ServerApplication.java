@@ -40,8 +40,8 @@ public class ServerApplication {
     @Bean(destroyMethod = "close")
     ResourceStore resourceStore() {
         return settings.dbUrl() == null
-                ? JdbcResourceStore.embedded(settings.dataDir())
-                : JdbcResourceStore.connect(settings.dbUrl());
+                ? JdbcResourceStore.openDataDir(settings.dataDir())
+                : JdbcResourceStore.open(settings.dbUrl());
     }
 
     @Bean

@@ -101,6 +101,9 @@ public final class SkyforgeServer implements AutoCloseable {
         p.put("management.endpoint.health.probes.enabled", "true");
         p.put("management.endpoint.health.show-details", "never");
         p.put("springdoc.api-docs.path", "/v3/api-docs");
+        p.put("springdoc.api-docs.enabled", "true");
+        // Flyway warns that H2 2.4 is newer than it was verified with; our migrations are tested on it.
+        p.put("logging.level.org.flywaydb.core.internal.database.base.Database", "ERROR");
         p.put("springdoc.writer-with-order-by-keys", "true");
         p.put("logging.level.root", "WARN");
         p.put("logging.level.io.skyforge", "INFO");

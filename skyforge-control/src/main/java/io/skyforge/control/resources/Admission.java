@@ -36,7 +36,7 @@ public final class Admission {
             status.put("phase", "Pending");
         }
         ArrayNode conditions = status.putArray("conditions");
-        conditions.add(condition(Condition.of("Accepted", true, "Validated", "the spec is valid", 1, clock.instant())));
+        conditions.add(condition(Condition.of("Accepted", true, "Validated", "the spec is valid", 1, now())));
         missingVariables(kind, r).ifPresent(c -> conditions.add(condition(c)));
         return status;
     }
@@ -76,7 +76,12 @@ public final class Admission {
         }
         long generation = r.metadata().generation() == null ? 1 : r.metadata().generation();
         return java.util.Optional.of(Condition.of("Ready", false, "MissingVariable", String.join("; ", problems),
-                generation, clock.instant()));
+                generation, now()));
+    }
+
+    /** Whole seconds, as Kubernetes writes condition times. */
+    private java.time.Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     private static ObjectNode condition(Condition c) {

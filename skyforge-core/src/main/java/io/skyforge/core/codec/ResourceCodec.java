@@ -43,8 +43,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ResourceCodec {
 
-    /** Per document; Kubernetes keeps objects under 1.5 MiB, recipes may be larger but not unbounded. */
-    public static final int MAX_DOCUMENT_CHARS = 3 * 1024 * 1024;
+    /** Per document, as the store keeps it; Kubernetes keeps objects under 1.5 MiB for the same reason. */
+    public static final int MAX_DOCUMENT_CHARS = 1024 * 1024;
     /** Per input (a multi-document file); keeps a whole `apply -f` of many documents possible. */
     public static final int MAX_INPUT_CHARS = 64 * 1024 * 1024;
     public static final int MAX_NODES = 200_000;
@@ -271,6 +271,8 @@ public final class ResourceCodec {
     /** Block-style YAML; strings that would read back as another type are quoted by the emitter. */
     public static String toYaml(JsonNode node) {
         DumpSettings settings = DumpSettings.builder()
+                // The core schema makes the emitter quote 'True', 'null', '~' and the like, which a reader would not take as strings.
+                .setSchema(new CoreSchema())
                 .setDefaultFlowStyle(FlowStyle.BLOCK)
                 .setIndent(2)
                 .setIndicatorIndent(0)

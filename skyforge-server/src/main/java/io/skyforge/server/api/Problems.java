@@ -39,6 +39,7 @@ public final class Problems {
             case THROTTLED, UNAVAILABLE, IO -> HttpStatus.SERVICE_UNAVAILABLE;
             case EXTERNAL -> HttpStatus.BAD_GATEWAY;
             case TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
+            case GONE -> HttpStatus.GONE;
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }
