@@ -89,6 +89,7 @@ public final class Relations {
                     default -> (row, ctx) -> Mix.below(Mix.cell(key, row), parentRows);
                 };
                 CompiledTable[] resolved = new CompiledTable[1];
+                io.skyforge.datagen.spec.ColumnType.Storage storage = ref.type().storage();
                 ColumnGen gen = (row, r, col, ctx) -> {
                     long p0 = draw.parent(row, ctx);
                     if (p0 < 0) {
@@ -104,7 +105,19 @@ public final class Relations {
                         }
                         t.fill(p0, pr, ctx, ctx.dataset.groupOrder(gid));
                     }
-                    r.copyFrom(col, pr, targetCol);
+                    if (pr.nulls[targetCol]) {
+                        r.nulls[col] = true;
+                        return;
+                    }
+                    switch (storage) {
+                        case LONG -> r.longs[col] = pr.longs[targetCol];
+                        case DOUBLE -> r.doubles[col] = pr.doubles[targetCol];
+                        default -> {
+                            StringBuilder sb = r.texts[col];
+                            sb.setLength(0);
+                            sb.append(pr.texts[targetCol]);
+                        }
+                    }
                 };
                 return Built.direct(gen, ref.type()).unique(-1);
             }

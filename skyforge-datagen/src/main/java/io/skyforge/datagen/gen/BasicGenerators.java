@@ -92,7 +92,9 @@ final class BasicGenerators {
             return null;
         }
         long key = g.key();
-        boolean integral = min == Math.rint(min) && max == Math.rint(max) && !wantsReal(g);
+        // written as integers (1, 50) the bounds ask for whole numbers; written as reals (1.0, 50.0), for reals
+        boolean integral = p.get("min").isIntegralNumber() && p.get("max").isIntegralNumber()
+                && (g.declaredType() == null || g.declaredType().kind() != ColumnType.Kind.DOUBLE);
         if (!integral) {
             if (g.unique()) {
                 p.error(null, "unique needs integer bounds");
@@ -219,7 +221,9 @@ final class BasicGenerators {
         }
         long key = g.key();
         Feistel perm = g.unique() ? new Feistel(n, key) : null;
-        Picker pick = perm != null ? row -> row < n ? (int) perm.apply(row) : 0 : row -> pickWeighted(cumulative, Mix.unit(Mix.cell(key, row)));
+        Picker pick = perm != null ? row -> row < n ? (int) perm.apply(row) : 0
+                : !p.has("weights") ? row -> Mix.index(Mix.cell(key, row), n)
+                : row -> pickWeighted(cumulative, Mix.unit(Mix.cell(key, row)));
         boolean allInt = true;
         boolean allNum = true;
         boolean allBool = true;

@@ -202,7 +202,15 @@ final class Expr {
             }
             int idx = ref.index();
             var type = ref.type();
-            return (row, r, c) -> CellFormat.number(r, idx, type);
+            return switch (type.kind()) {
+                case INT, BIGINT, DATE, BOOLEAN -> (row, r, c) -> r.getLong(idx);
+                case DOUBLE -> (row, r, c) -> r.getDouble(idx);
+                case DECIMAL -> {
+                    double div = Math.pow(10, type.scale());
+                    yield (row, r, c) -> r.getLong(idx) / div;
+                }
+                default -> (row, r, c) -> CellFormat.number(r, idx, type);
+            };
         }
         throw new SyntaxError("unexpected '" + ch + "' at character " + (pos + 1));
     }

@@ -97,7 +97,7 @@ final class TextGenerators {
         return Built.of(Natural.TEXT, (TextSource) (row, r, ctx, sb) -> pat.appendRandom(sb, Mix.cell(key, row)));
     }
 
-    private static final Map<String, char[]> POOLS = new ConcurrentHashMap<>();
+    private static final Map<String, String> POOLS = new ConcurrentHashMap<>();
     private static final int POOL_SIZE = 1 << 21;
 
     /** A substring of a fixed text pool, as TPC-H dbgen does for its comment columns. */
@@ -115,21 +115,22 @@ final class TextGenerators {
             return null;
         }
         String locale = style.equals("tpch") ? "tpch" : g.locale();
-        char[] pool = POOLS.computeIfAbsent(locale, TextGenerators::buildPool);
+        // a String (not char[]) pool: StringBuilder copies Latin-1 String ranges with one arraycopy
+        String pool = POOLS.computeIfAbsent(locale, TextGenerators::buildPool);
         long key = g.key();
         long span = max - min + 1;
-        long offsets = pool.length - max;
+        long offsets = pool.length() - max;
         TextSource s = (row, r, ctx, sb) -> {
             long h = Mix.cell(key, row);
             int len = (int) (min + Mix.below(h, span));
             int off = (int) Mix.below(Mix.next(h, 0), offsets);
-            sb.append(pool, off, len);
+            sb.append(pool, off, off + len);
         };
         return Built.of(Natural.TEXT, s);
     }
 
     /** A deterministic text pool; seeded by a constant so it is the same for every dataset. */
-    private static char[] buildPool(String kind) {
+    private static String buildPool(String kind) {
         StringBuilder sb = new StringBuilder(POOL_SIZE + 200);
         long h = Mix.mix(kind.hashCode());
         if (kind.equals("tpch")) {
@@ -187,9 +188,7 @@ final class TextGenerators {
                 sb.append(zh ? "。" : ". ");
             }
         }
-        char[] out = new char[POOL_SIZE];
-        sb.getChars(0, POOL_SIZE, out, 0);
-        return out;
+        return sb.substring(0, POOL_SIZE);
     }
 
     private static void nounPhrase(StringBuilder sb, long h, String[] noun, String[] adj, String[] adv) {

@@ -32,6 +32,25 @@ final class ByteSink {
         }
     }
 
+    /** {@code n} chars known to be ASCII. */
+    void ascii(char[] c, int n) throws IOException {
+        if (n > buf.length - pos) {
+            flushBuffer();
+            if (n > buf.length) {
+                for (int i = 0; i < n; i++) {
+                    write(c[i]);
+                }
+                return;
+            }
+        }
+        byte[] b = buf;
+        int p = pos;
+        for (int i = 0; i < n; i++) {
+            b[p + i] = (byte) c[i];
+        }
+        pos = p + n;
+    }
+
     void flushBuffer() throws IOException {
         if (pos > 0) {
             out.write(buf, 0, pos);

@@ -108,18 +108,44 @@ abstract class TextEncoder {
             out.write('\n');
         }
 
+        private char[] chars = new char[256];
+
         /** RFC 4180: quote when the value holds a delimiter, quote or line break, or could be read as NULL. */
         private void text(CharSequence s, ByteSink out) throws IOException {
             int n = s.length();
-            boolean quote = n == 0 ? nullText.isEmpty() : (nullText.length() == n && nullText.contentEquals(s));
-            for (int i = 0; i < n && !quote; i++) {
-                char ch = s.charAt(i);
-                quote = ch == delimiter || ch == '"' || ch == '\n' || ch == '\r';
-            }
-            if (!quote) {
-                out.utf8(s);
+            if (n == 0 ? nullText.isEmpty() : (nullText.length() == n && nullText.contentEquals(s))) {
+                quoted(s, out);
                 return;
             }
+            // one bulk copy, then tight loops over a char[]: much cheaper than charAt per char
+            if (chars.length < n) {
+                chars = new char[Math.max(n, chars.length * 2)];
+            }
+            char[] c = chars;
+            if (s instanceof StringBuilder sb) {
+                sb.getChars(0, n, c, 0);
+            } else {
+                s.toString().getChars(0, n, c, 0);
+            }
+            boolean ascii = true;
+            char d = delimiter;
+            for (int i = 0; i < n; i++) {
+                char ch = c[i];
+                if (ch == d || ch == '"' || ch == '\n' || ch == '\r') {
+                    quoted(s, out);
+                    return;
+                }
+                ascii &= ch < 0x80;
+            }
+            if (ascii) {
+                out.ascii(c, n);
+            } else {
+                out.utf8(s);
+            }
+        }
+
+        private void quoted(CharSequence s, ByteSink out) throws IOException {
+            int n = s.length();
             out.write('"');
             for (int i = 0; i < n; i++) {
                 char ch = s.charAt(i);
