@@ -71,16 +71,31 @@ public final class PartWriter {
                     out.flush();
                 }
             };
-            if (options.format() == Format.PARQUET) {
-                writeParquet(dataset, table, range, options, counting, threads, progress);
-            } else {
-                try (OutputStream compressed = compress(counting, options)) {
-                    writeText(dataset, table, range, options, compressed, threads, progress);
-                }
-            }
+            writeRows(dataset, tableName, range, options, counting, threads, CHUNK, progress);
             counting.close();
         }
         return new PartResult(tableName, part, parts, key, range.start(), range.rows(), bytes[0], HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /**
+     * Writes rows {@code range} of a table as one file (header, compression and all) onto a stream
+     * the caller owns; the building block of parts, usable for any row range.
+     *
+     * @param chunkRows rows per unit of parallel work (bytes do not depend on it)
+     */
+    public static void writeRows(CompiledDataset dataset, String tableName, PartRange range, WriterOptions options,
+                                 OutputStream out, int threads, int chunkRows, LongConsumer progress) throws IOException {
+        CompiledTable table = dataset.table(tableName);
+        if (range.end() > table.rows()) {
+            throw new IllegalArgumentException("rows " + range + " exceed table " + tableName + " (" + table.rows() + " rows)");
+        }
+        if (options.format() == Format.PARQUET) {
+            writeParquet(dataset, table, range, options, out, threads, chunkRows, progress);
+        } else {
+            try (OutputStream compressed = compress(out, options)) {
+                writeText(dataset, table, range, options, compressed, threads, chunkRows, progress);
+            }
+        }
     }
 
     private static OutputStream compress(OutputStream out, WriterOptions o) throws IOException {
@@ -97,26 +112,28 @@ public final class PartWriter {
     }
 
     private static void writeText(CompiledDataset dataset, CompiledTable table, PartRange range, WriterOptions options,
-                                  OutputStream out, int threads, LongConsumer progress) throws IOException {
+                                  OutputStream out, int threads, int chunk, LongConsumer progress) throws IOException {
         TextWriter writer = new TextWriter(table, options, out, range.start(), range.end());
         writer.header();
-        if (threads <= 1 || range.rows() <= CHUNK) {
+        if (threads <= 1 || range.rows() <= chunk) {
             Ctx ctx = dataset.newContext();
             Row row = new Row(table.columnCount());
+            long since = 0;
             for (long r = range.start(); r < range.end(); r++) {
                 table.fill(r, row, ctx);
                 writer.row(row, r);
-                if ((r & (CHUNK - 1)) == CHUNK - 1) {
-                    progress.accept(CHUNK);
+                if (++since == CHUNK) {
+                    progress.accept(since);
+                    since = 0;
                 }
             }
-            progress.accept(range.rows() - (range.rows() / CHUNK) * CHUNK);
+            progress.accept(since);
             writer.finish();
             return;
         }
         ThreadLocal<TextWriter.Chunker> chunkers = ThreadLocal.withInitial(
                 () -> new TextWriter.Chunker(dataset, table, options, range.start(), range.end()));
-        parallel(range, threads, (from, to) -> chunkers.get().encode(from, to), (bytes, n) -> {
+        parallel(range, threads, chunk, (from, to) -> chunkers.get().encode(from, to), (bytes, n) -> {
             writer.raw(bytes);
             progress.accept(n);
         });
@@ -124,23 +141,25 @@ public final class PartWriter {
     }
 
     private static void writeParquet(CompiledDataset dataset, CompiledTable table, PartRange range, WriterOptions options,
-                                     OutputStream out, int threads, LongConsumer progress) throws IOException {
+                                     OutputStream out, int threads, int chunk, LongConsumer progress) throws IOException {
         try (ParquetTableWriter writer = new ParquetTableWriter(table, options, out)) {
-            if (threads <= 1 || range.rows() <= CHUNK) {
+            if (threads <= 1 || range.rows() <= chunk) {
                 Ctx ctx = dataset.newContext();
                 Row row = new Row(table.columnCount());
+                long since = 0;
                 for (long r = range.start(); r < range.end(); r++) {
                     table.fill(r, row, ctx);
                     writer.write(row);
-                    if ((r & (CHUNK - 1)) == CHUNK - 1) {
-                        progress.accept(CHUNK);
+                    if (++since == CHUNK) {
+                        progress.accept(since);
+                        since = 0;
                     }
                 }
-                progress.accept(range.rows() - (range.rows() / CHUNK) * CHUNK);
+                progress.accept(since);
                 return;
             }
             ThreadLocal<Ctx> ctxs = ThreadLocal.withInitial(dataset::newContext);
-            parallel(range, threads, (from, to) -> {
+            parallel(range, threads, chunk, (from, to) -> {
                 Row[] rows = new Row[(int) (to - from)];
                 Ctx ctx = ctxs.get();
                 for (long r = from; r < to; r++) {
@@ -169,7 +188,8 @@ public final class PartWriter {
     }
 
     /** Runs chunk tasks on a pool with a bounded window and hands results over in chunk order. */
-    private static <T> void parallel(PartRange range, int threads, ChunkTask<T> task, ChunkConsumer<T> consumer) throws IOException {
+    private static <T> void parallel(PartRange range, int threads, int chunk, ChunkTask<T> task, ChunkConsumer<T> consumer)
+            throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "datagen-worker");
             t.setDaemon(true);
@@ -183,13 +203,13 @@ public final class PartWriter {
             while (next < range.end() || !window.isEmpty()) {
                 while (next < range.end() && window.size() < maxInFlight) {
                     long from = next;
-                    long to = Math.min(range.end(), from + CHUNK);
+                    long to = Math.min(range.end(), from + chunk);
                     window.add(pool.submit(() -> task.run(from, to)));
                     sizes.add(to - from);
                     next = to;
                 }
-                T chunk = window.poll().get();
-                consumer.accept(chunk, sizes.poll());
+                T done = window.poll().get();
+                consumer.accept(done, sizes.poll());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
