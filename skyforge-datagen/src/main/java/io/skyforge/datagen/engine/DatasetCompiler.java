@@ -152,6 +152,8 @@ public final class DatasetCompiler {
                 closeGroup(g);
             }
             checkRequiredCycles();
+            // in file order, as a compiler lists them
+            violations.sort(java.util.Comparator.comparingInt(Violation::line).thenComparingInt(Violation::column));
         }
 
         void resolveRows(TableState t, List<String> path) {
