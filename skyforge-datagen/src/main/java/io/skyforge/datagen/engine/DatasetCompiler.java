@@ -396,7 +396,7 @@ public final class DatasetCompiler {
             if (target.types[idx] == null) {
                 return null;
             }
-            String gkey = t.index + "/" + (groupName == null ? "table:" + tableName : groupName);
+            String gkey = t.index + "/" + groupName;
             Group g = groups.get(gkey);
             if (g == null) {
                 g = new Group(groupList.size(), target, distribution);

@@ -54,7 +54,9 @@ public final class Relations {
                     return null;
                 }
                 double skew = p.number("skew", 1.0, 0.0, 10.0);
-                String group = p.string("group", null);
+                // independent draws unless columns name a shared group (composite keys, parent attributes);
+                // children of a perParent table all share their structural parent row anyway
+                String group = p.string("group", dist.equals("parent") ? "parent:" + table : "column:" + g.column().name());
                 DatasetCompiler.Compilation comp = g.compilation();
                 DatasetCompiler.Compilation.Reference ref = comp.reference(self, g.columnIndex(), p, table, column,
                         group, dist + (dist.equals("zipf") ? ":" + skew : ""), p.has("distribution") || p.has("skew"));
@@ -72,7 +74,7 @@ public final class Relations {
                     p.error("table", "table '" + table + "' has no rows to reference");
                     return null;
                 }
-                long key = Mix.key(self.key, "group:" + (group == null ? "table:" + table : group));
+                long key = Mix.key(self.key, "group:" + group);
                 int gid = ref.group();
                 int targetCol = ref.column();
                 int selfIndex = self.index;
