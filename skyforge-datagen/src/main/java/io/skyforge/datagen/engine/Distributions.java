@@ -10,17 +10,17 @@ public final class Distributions {
     public static double normal(long h) {
         double u1 = 1.0 - Mix.unit(h);
         double u2 = Mix.unit(Mix.next(h, 0));
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+        return Math.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
     }
 
     public static double exponential(long h, double rate) {
-        return -Math.log1p(-Mix.unit(h)) / rate;
+        return -StrictMath.log1p(-Mix.unit(h)) / rate;
     }
 
     /** Poisson: multiplication method for small means, PTRS (Hörmann 1993) above. */
     public static long poisson(long h, double lambda) {
         if (lambda < 10) {
-            double l = Math.exp(-lambda);
+            double l = StrictMath.exp(-lambda);
             long k = 0;
             double p = Mix.unit(h);
             int i = 0;
@@ -31,7 +31,7 @@ public final class Distributions {
             return k;
         }
         double slam = Math.sqrt(lambda);
-        double loglam = Math.log(lambda);
+        double loglam = StrictMath.log(lambda);
         double b = 0.931 + 2.53 * slam;
         double a = -0.059 + 0.02483 * b;
         double invalpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -47,7 +47,7 @@ public final class Distributions {
             if (k < 0 || (us < 0.013 && v > us)) {
                 continue;
             }
-            if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) {
+            if (StrictMath.log(v) + StrictMath.log(invalpha) - StrictMath.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) {
                 return k;
             }
         }
@@ -57,13 +57,13 @@ public final class Distributions {
         if (k < 20) {
             double r = 0;
             for (long i = 2; i <= k; i++) {
-                r += Math.log(i);
+                r += StrictMath.log(i);
             }
             return r;
         }
         double x = k + 1.0;
         // Stirling series for ln Γ(x): accurate to ~1e-10 for x >= 20
-        return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1.0 / (12 * x) - 1.0 / (360 * x * x * x);
+        return (x - 0.5) * StrictMath.log(x) - x + 0.5 * StrictMath.log(2 * Math.PI) + 1.0 / (12 * x) - 1.0 / (360 * x * x * x);
     }
 
     /** Zipf over {1..n} with exponent s by rejection-inversion (Hörmann and Derflinger 1996): O(1) for any n. */
@@ -99,11 +99,11 @@ public final class Distributions {
         }
 
         private double h(double x) {
-            return Math.exp(-s * Math.log(x));
+            return StrictMath.exp(-s * StrictMath.log(x));
         }
 
         private double hIntegral(double x) {
-            double logX = Math.log(x);
+            double logX = StrictMath.log(x);
             return helper2((1.0 - s) * logX) * logX;
         }
 
@@ -112,15 +112,15 @@ public final class Distributions {
             if (t < -1.0) {
                 t = -1.0;
             }
-            return Math.exp(helper1(t) * x);
+            return StrictMath.exp(helper1(t) * x);
         }
 
         private static double helper1(double x) {
-            return Math.abs(x) > 1e-8 ? Math.log1p(x) / x : 1.0 - x * (0.5 - x * (1.0 / 3.0 - 0.25 * x));
+            return Math.abs(x) > 1e-8 ? StrictMath.log1p(x) / x : 1.0 - x * (0.5 - x * (1.0 / 3.0 - 0.25 * x));
         }
 
         private static double helper2(double x) {
-            return Math.abs(x) > 1e-8 ? Math.expm1(x) / x : 1.0 + x * 0.5 * (1.0 + x * (1.0 / 3.0) * (1.0 + 0.25 * x));
+            return Math.abs(x) > 1e-8 ? StrictMath.expm1(x) / x : 1.0 + x * 0.5 * (1.0 + x * (1.0 / 3.0) * (1.0 + 0.25 * x));
         }
     }
 }

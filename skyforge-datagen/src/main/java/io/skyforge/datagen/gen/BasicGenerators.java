@@ -155,7 +155,7 @@ final class BasicGenerators {
             return null;
         }
         long key = g.key();
-        return clamped(g, p, (row, r, ctx) -> Math.exp(mu + sigma * Distributions.normal(Mix.cell(key, row))), 0);
+        return clamped(g, p, (row, r, ctx) -> StrictMath.exp(mu + sigma * Distributions.normal(Mix.cell(key, row))), 0);
     }
 
     private static Built exponential(GenContext g) {

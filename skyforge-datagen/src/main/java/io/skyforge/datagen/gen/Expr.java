@@ -206,7 +206,7 @@ final class Expr {
                 case INT, BIGINT, DATE, BOOLEAN -> (row, r, c) -> r.getLong(idx);
                 case DOUBLE -> (row, r, c) -> r.getDouble(idx);
                 case DECIMAL -> {
-                    double div = Math.pow(10, type.scale());
+                    double div = StrictMath.pow(10, type.scale());
                     yield (row, r, c) -> r.getLong(idx) / div;
                 }
                 default -> (row, r, c) -> CellFormat.number(r, idx, type);
@@ -276,7 +276,7 @@ final class Expr {
             }
             case "pow" -> {
                 arity(name, n, 2);
-                return (row, r, c) -> Math.pow(a.eval(row, r, c), b.eval(row, r, c));
+                return (row, r, c) -> StrictMath.pow(a.eval(row, r, c), b.eval(row, r, c));
             }
             case "abs" -> {
                 arity(name, n, 1);
@@ -296,11 +296,11 @@ final class Expr {
             }
             case "ln" -> {
                 arity(name, n, 1);
-                return (row, r, c) -> Math.log(a.eval(row, r, c));
+                return (row, r, c) -> StrictMath.log(a.eval(row, r, c));
             }
             case "exp" -> {
                 arity(name, n, 1);
-                return (row, r, c) -> Math.exp(a.eval(row, r, c));
+                return (row, r, c) -> StrictMath.exp(a.eval(row, r, c));
             }
             case "round" -> {
                 if (n == 1) {
@@ -308,7 +308,7 @@ final class Expr {
                 }
                 arity(name, n, 2);
                 return (row, r, c) -> {
-                    double m = Math.pow(10, b.eval(row, r, c));
+                    double m = StrictMath.pow(10, b.eval(row, r, c));
                     return Math.rint(a.eval(row, r, c) * m) / m;
                 };
             }
