@@ -53,7 +53,11 @@ public final class ParquetTableWriter implements Closeable {
             case ZSTD -> CompressionCodecName.ZSTD;
             case SNAPPY -> CompressionCodecName.SNAPPY;
         };
-        writer = new Builder(new StreamOutputFile(out), support)
+        Builder b = new Builder(new StreamOutputFile(out), support);
+        for (int c : table.visibleColumns()) {
+            b.withDictionaryEncoding(table.columnName(c), dictionaryWorthwhile(table.type(c)));
+        }
+        writer = b
                 .withConf(new PlainParquetConfiguration())
                 .withCodecFactory(new Codecs())
                 .withCompressionCodec(codec)
@@ -71,6 +75,18 @@ public final class ParquetTableWriter implements Closeable {
     @Override
     public void close() throws IOException {
         writer.close();
+    }
+
+    /**
+     * Dictionary pages pay off for low-cardinality columns; for 64-bit keys, amounts, timestamps and
+     * free text the writer would build a dictionary only to fall back to plain, at a large CPU cost.
+     */
+    static boolean dictionaryWorthwhile(ColumnType t) {
+        return switch (t.kind()) {
+            case BIGINT, DOUBLE, TIMESTAMP, TIME, UUID, TEXT, JSON -> false;
+            case DECIMAL -> t.precision() <= 9;
+            default -> true;
+        };
     }
 
     /** The Parquet schema of a table: logical types for decimals, dates, times and timestamps. */
