@@ -8,7 +8,6 @@ import io.skyforge.datagen.engine.Natural;
 import io.skyforge.datagen.engine.Sources.LongSource;
 import io.skyforge.datagen.engine.Sources.TextSource;
 import io.skyforge.datagen.engine.Temporal;
-import io.skyforge.datagen.spec.ColumnType;
 import io.skyforge.datagen.spec.Params;
 import java.util.List;
 import java.util.Map;
@@ -256,16 +255,13 @@ final class DomainGenerators {
         });
     }
 
+    /** {@code n} (at most 18) random decimal digits. */
     static void digits(StringBuilder sb, long h, int n) {
-        long v = Long.remainderUnsigned(h, 10_000_000_000L);
-        for (int i = n - 1; i >= 0; i--) {
-            long p = pow10(i);
-            sb.append((char) ('0' + (v / p) % 10));
+        long v = h >>> 1;
+        for (int i = 0; i < n; i++) {
+            sb.append((char) ('0' + v % 10));
+            v /= 10;
         }
-    }
-
-    private static long pow10(int n) {
-        return ColumnType.pow10(n);
     }
 
     private static Built company(GenContext g) {

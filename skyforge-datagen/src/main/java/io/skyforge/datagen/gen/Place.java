@@ -116,7 +116,7 @@ final class Place {
             long u = Mix.next(h, D_EXTRA);
             sb.append(extras[Mix.index(u, extras.length)])
                     .append(1 + Mix.index(Mix.next(u, 0), 30)).append('栋')
-                    .append(1 + Mix.index(Mix.next(u, 1), 30)).append(String.format("%02d", 1 + Mix.index(Mix.next(u, 2), 6))).append('室');
+                    .append(1 + Mix.index(Mix.next(u, 1), 30)).append('0').append(1 + Mix.index(Mix.next(u, 2), 6)).append('室');
             return;
         }
         appendStreet(h, sb);

@@ -90,7 +90,8 @@ public final class PartWriter {
             throw new IllegalArgumentException("rows " + range + " exceed table " + tableName + " (" + table.rows() + " rows)");
         }
         if (options.format() == Format.PARQUET) {
-            writeParquet(dataset, table, range, options, out, threads, chunkRows, progress);
+            // Parquet chunks hold Row objects rather than bytes: keep them small
+            writeParquet(dataset, table, range, options, out, threads, Math.min(chunkRows, 2048), progress);
         } else {
             try (OutputStream compressed = compress(out, options)) {
                 writeText(dataset, table, range, options, compressed, threads, chunkRows, progress);
@@ -158,22 +159,41 @@ public final class PartWriter {
                 progress.accept(since);
                 return;
             }
+            // rows are recycled through a pool sized to the work window: no garbage per row, so a
+            // small heap (the Parquet writer buffers a row group) is not spent on GC
+            int pieces = threads * 3 + 2;
+            java.util.concurrent.BlockingQueue<Row[]> pool = new java.util.concurrent.ArrayBlockingQueue<>(pieces);
+            for (int i = 0; i < pieces; i++) {
+                Row[] rows = new Row[chunk];
+                for (int k = 0; k < chunk; k++) {
+                    rows[k] = new Row(table.columnCount());
+                }
+                pool.add(rows);
+            }
             ThreadLocal<Ctx> ctxs = ThreadLocal.withInitial(dataset::newContext);
             parallel(range, threads, chunk, (from, to) -> {
-                Row[] rows = new Row[(int) (to - from)];
+                Row[] rows = take(pool);
                 Ctx ctx = ctxs.get();
                 for (long r = from; r < to; r++) {
-                    Row row = new Row(table.columnCount());
-                    table.fill(r, row, ctx);
-                    rows[(int) (r - from)] = row;
+                    table.fill(r, rows[(int) (r - from)], ctx);
                 }
                 return rows;
             }, (rows, n) -> {
-                for (Row row : rows) {
-                    writer.write(row);
+                for (int k = 0; k < n; k++) {
+                    writer.write(rows[k]);
                 }
+                pool.add(rows);
                 progress.accept(n);
             });
+        }
+    }
+
+    private static Row[] take(java.util.concurrent.BlockingQueue<Row[]> pool) throws IOException {
+        try {
+            return pool.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 

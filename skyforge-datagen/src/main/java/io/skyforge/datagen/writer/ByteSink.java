@@ -146,6 +146,43 @@ final class ByteSink {
         }
     }
 
+    /** {@code n} chars of any text, as UTF-8. */
+    void utf8(char[] c, int n) throws IOException {
+        if (n * 3 > buf.length - pos) {
+            flushBuffer();
+            if (n * 3 > buf.length) {
+                utf8(java.nio.CharBuffer.wrap(c, 0, n));
+                return;
+            }
+        }
+        byte[] b = buf;
+        int p = pos;
+        for (int i = 0; i < n; i++) {
+            char ch = c[i];
+            if (ch < 0x80) {
+                b[p++] = (byte) ch;
+            } else if (ch < 0x800) {
+                b[p++] = (byte) (0xC0 | (ch >> 6));
+                b[p++] = (byte) (0x80 | (ch & 0x3F));
+            } else if (Character.isSurrogate(ch)) {
+                if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(c[i + 1])) {
+                    int cp = Character.toCodePoint(ch, c[++i]);
+                    b[p++] = (byte) (0xF0 | (cp >> 18));
+                    b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                    b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                    b[p++] = (byte) (0x80 | (cp & 0x3F));
+                } else {
+                    b[p++] = '?';
+                }
+            } else {
+                b[p++] = (byte) (0xE0 | (ch >> 12));
+                b[p++] = (byte) (0x80 | ((ch >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (ch & 0x3F));
+            }
+        }
+        pos = p;
+    }
+
     void decimal(long v) throws IOException {
         ensure(20);
         if (v == Long.MIN_VALUE) {

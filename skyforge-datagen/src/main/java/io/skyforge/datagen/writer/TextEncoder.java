@@ -140,7 +140,7 @@ abstract class TextEncoder {
             if (ascii) {
                 out.ascii(c, n);
             } else {
-                out.utf8(s);
+                out.utf8(c, n);
             }
         }
 
