@@ -1,6 +1,5 @@
 package io.skyforge.datagen.output;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -8,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Files under a directory; each is written to a temporary name and renamed into place on close. */
+/** Files under a directory; each is written to a temporary name and renamed into place on commit. */
 public final class LocalDirSink implements PartSink {
 
     private final Path root;
@@ -22,17 +21,38 @@ public final class LocalDirSink implements PartSink {
     }
 
     @Override
-    public OutputStream open(String key) throws IOException {
+    public PartOutput open(String key) throws IOException {
         Path target = resolve(key);
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         OutputStream raw = Files.newOutputStream(tmp);
-        return new FilterOutputStream(raw) {
+        return new PartOutput() {
             private boolean closed;
 
             @Override
+            public void write(int b) throws IOException {
+                raw.write(b);
+            }
+
+            @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+                raw.write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                raw.flush();
+            }
+
+            @Override
+            public void commit() throws IOException {
+                closed = true;
+                raw.close();
+                try {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
 
             @Override
@@ -41,14 +61,15 @@ public final class LocalDirSink implements PartSink {
                     return;
                 }
                 closed = true;
-                super.close();
-                try {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+                raw.close();
+                Files.deleteIfExists(tmp);
             }
         };
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(resolve(key));
     }
 
     private Path resolve(String key) throws IOException {

@@ -1,7 +1,6 @@
 package io.skyforge.datagen.output;
 
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * Where generated files go: a local directory, stdout, or (through an adapter in another module) an
@@ -10,18 +9,21 @@ import java.io.OutputStream;
 public interface PartSink {
 
     /**
-     * Opens an object for writing. The object becomes visible only when the stream is closed
-     * without error (so a failed or retried part never leaves a truncated file behind); writing the
-     * same key again replaces it, which makes parts idempotent.
+     * Opens an object for writing; see {@link PartOutput}: nothing is visible until it is committed,
+     * and writing the same key again replaces it, which makes parts idempotent.
      */
-    OutputStream open(String key) throws IOException;
+    PartOutput open(String key) throws IOException;
 
-    /** Stores a small object whole (the manifest), under the same visibility rule. */
+    /** Stores a small object whole (the manifest). */
     default void put(String key, byte[] data) throws IOException {
-        try (OutputStream out = open(key)) {
+        try (PartOutput out = open(key)) {
             out.write(data);
+            out.commit();
         }
     }
+
+    /** Removes an object if it exists (a previous run's manifest, before parts are rewritten). */
+    void delete(String key) throws IOException;
 
     /** Whether the sink keeps separate objects (false for stdout, which gets no manifest). */
     default boolean keepsObjects() {

@@ -1,6 +1,5 @@
 package io.skyforge.datagen.output;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -14,11 +13,22 @@ public final class StreamSink implements PartSink {
     }
 
     @Override
-    public OutputStream open(String key) {
-        return new FilterOutputStream(out) {
+    public PartOutput open(String key) {
+        // a stream cannot take bytes back: what was written stays written, commit only flushes
+        return new PartOutput() {
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+            }
+
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
+            }
+
+            @Override
+            public void commit() throws IOException {
+                out.flush();
             }
 
             @Override
@@ -26,6 +36,11 @@ public final class StreamSink implements PartSink {
                 out.flush();
             }
         };
+    }
+
+    @Override
+    public void delete(String key) {
+        // a stream keeps nothing to delete
     }
 
     @Override

@@ -28,6 +28,8 @@ public final class Generation {
         for (String t : selected) {
             dataset.table(t);
         }
+        // a manifest left by an earlier run must not vouch for parts this run is replacing
+        sink.delete(Manifest.KEY);
         List<PartResult> results = new ArrayList<>();
         for (String t : selected) {
             for (int k = 0; k < parts; k++) {
