@@ -55,6 +55,8 @@ public final class JdbcResourceStore implements ResourceStore {
 
     /** Largest stored JSON document, in characters; the column types of V1 allow exactly this. */
     public static final int MAX_BODY_CHARS = 1_048_576;
+    /** Largest label map as JSON, in characters (the {@code labels} column). */
+    public static final int MAX_LABELS_CHARS = 65_536;
     private static final int EVENT_BATCH = 500;
     private static final int MAX_UNCONDITIONAL_RETRIES = 20;
     private static final Duration PRUNE_EVERY = Duration.ofSeconds(10);
@@ -138,6 +140,11 @@ public final class JdbcResourceStore implements ResourceStore {
     }
 
     public static JdbcResourceStore open(String jdbcUrl, Options options) {
+        return open(jdbcUrl, null, null, options);
+    }
+
+    /** As {@link #open(String, Options)}, with credentials kept out of the URL (null: none or in the URL). */
+    public static JdbcResourceStore open(String jdbcUrl, String user, String password, Options options) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(options, "options");
         if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
@@ -148,6 +155,12 @@ public final class JdbcResourceStore implements ResourceStore {
         config.setJdbcUrl(jdbcUrl);
         config.setMaximumPoolSize(options.maxPoolSize());
         config.setPoolName("skyforge-store");
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
@@ -178,10 +191,16 @@ public final class JdbcResourceStore implements ResourceStore {
         }
     }
 
+    /** The connection pool, for health checks and pool metrics; closed with the store when the store opened it. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     // ------------------------------------------------------------------ reads
 
     @Override
     public Optional<Resource> get(ResourceKind kind, String namespace, String name) {
+        ensureOpen();
         String ns = namespaceKey(kind, namespace);
         requireName(name);
         try (Connection c = dataSource.getConnection();
@@ -201,6 +220,7 @@ public final class JdbcResourceStore implements ResourceStore {
     @Override
     public ResourcePage list(ResourceKind kind, String namespace, LabelSelector selector, int limit, String continueToken) {
         Objects.requireNonNull(kind, "kind");
+        ensureOpen();
         if (limit < 0) {
             throw new SkyforgeException(ErrorCode.VALIDATION, "limit must not be negative, got " + limit);
         }
@@ -228,7 +248,7 @@ public final class JdbcResourceStore implements ResourceStore {
         sql.append(" ORDER BY r.namespace, r.name");
         if (limit > 0) {
             sql.append(" LIMIT ?");
-            args.add(limit + 1);
+            args.add((long) limit + 1);
         }
         try (Connection c = dataSource.getConnection()) {
             // Read the version before the rows: a watch from it may repeat a change already listed,
@@ -287,6 +307,7 @@ public final class JdbcResourceStore implements ResourceStore {
 
     @Override
     public List<String> namespaces() {
+        ensureOpen();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT name FROM namespaces ORDER BY name");
              ResultSet rs = ps.executeQuery()) {
@@ -302,6 +323,7 @@ public final class JdbcResourceStore implements ResourceStore {
 
     @Override
     public long currentResourceVersion() {
+        ensureOpen();
         try (Connection c = dataSource.getConnection()) {
             return currentResourceVersion(c);
         } catch (SQLException e) {
@@ -324,6 +346,7 @@ public final class JdbcResourceStore implements ResourceStore {
     @Override
     public Resource create(Resource resource) {
         Objects.requireNonNull(resource, "resource");
+        ensureOpen();
         ResourceKind kind = Kinds.of(resource);
         String name = requireName(resource.name());
         String ns = namespaceKey(kind, resource.namespace());
@@ -355,7 +378,7 @@ public final class JdbcResourceStore implements ResourceStore {
                     ps.setLong(5, rv);
                     ps.setLong(6, 1L);
                     ps.setObject(7, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-                    ps.setString(8, Json.MAPPER.writeValueAsString(stored.labels()));
+                    ps.setString(8, labelsJson(result));
                     ps.setString(9, body);
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -417,6 +440,7 @@ public final class JdbcResourceStore implements ResourceStore {
      */
     private Resource modify(ResourceKind kind, String namespace, String name, String expectedRv, boolean delete,
                             UnaryOperator<Resource> change) {
+        ensureOpen();
         String ns = namespaceKey(kind, namespace);
         requireName(name);
         for (int attempt = 0; ; attempt++) {
@@ -453,7 +477,7 @@ public final class JdbcResourceStore implements ResourceStore {
                                         + " WHERE id = ? AND resource_version = ?")) {
                             ps.setLong(1, rv);
                             ps.setLong(2, stored.metadata().generation());
-                            ps.setString(3, Json.MAPPER.writeValueAsString(stored.metadata().labels()));
+                            ps.setString(3, labelsJson(stored));
                             ps.setString(4, body);
                             ps.setLong(5, row.id);
                             ps.setLong(6, row.rv);
@@ -891,6 +915,15 @@ public final class JdbcResourceStore implements ResourceStore {
                     + " characters as JSON; the store keeps at most " + MAX_BODY_CHARS);
         }
         return body;
+    }
+
+    private static String labelsJson(Resource r) {
+        String json = Json.MAPPER.writeValueAsString(r.metadata().labels());
+        if (json.length() > MAX_LABELS_CHARS) {
+            throw new SkyforgeException(ErrorCode.TOO_LARGE, r.ref() + " has " + json.length()
+                    + " characters of labels as JSON; the store keeps at most " + MAX_LABELS_CHARS);
+        }
+        return json;
     }
 
     private static Resource parse(String body) {

@@ -475,7 +475,8 @@ abstract class ResourceStoreContract {
     @Test
     void shouldDeliverChangesInResourceVersionOrder() throws Exception {
         Recorder rec = new Recorder();
-        try (Watch w = store.watch(Kinds.LOGICAL_BUCKET, "default", null, rec)) {
+        Watch w = store.watch(Kinds.LOGICAL_BUCKET, "default", null, rec);
+        try {
             Resource v1 = store.create(bucket("default", "w1"));
             store.create(bucket("other", "ignored-namespace"));
             store.create(cloud("ignored-kind"));
@@ -491,6 +492,8 @@ abstract class ResourceStoreContract {
                     Long.parseLong(v1.metadata().resourceVersion()), Long.parseLong(v2.metadata().resourceVersion()),
                     Long.parseLong(gone.metadata().resourceVersion()));
             assertThat(rec.events.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        } finally {
+            w.close();
         }
     }
 
@@ -501,10 +504,13 @@ abstract class ResourceStoreContract {
         Resource b2 = store.update(b.withSpec(json("{\"providers\":[]}")));
 
         Recorder rec = new Recorder();
-        try (Watch w = store.watch(Kinds.LOGICAL_BUCKET, null, a.metadata().resourceVersion(), rec)) {
+        Watch w = store.watch(Kinds.LOGICAL_BUCKET, null, a.metadata().resourceVersion(), rec);
+        try {
             Resource c = store.create(bucket("default", "r3"));
 
             assertThat(rec.take(3)).extracting(WatchEvent::object).containsExactly(b, b2, c);
+        } finally {
+            w.close();
         }
     }
 
@@ -525,11 +531,14 @@ abstract class ResourceStoreContract {
     void shouldSeeAnotherInstancesWritesThroughItsWatch() throws Exception {
         JdbcResourceStore other = open(OPTIONS);
         Recorder rec = new Recorder();
-        try (Watch w = other.watch(Kinds.LOGICAL_BUCKET, null, null, rec)) {
+        Watch w = other.watch(Kinds.LOGICAL_BUCKET, null, null, rec);
+        try {
             Resource created = store.create(bucket("default", "from-a"));
             Resource updated = store.update(created.withSpec(json("{\"providers\":[]}")));
 
             assertThat(rec.take(2)).extracting(WatchEvent::object).containsExactly(created, updated);
+        } finally {
+            w.close();
         }
     }
 
@@ -550,9 +559,12 @@ abstract class ResourceStoreContract {
         assertThat(e.getMessage()).contains("list again");
         Recorder rec = new Recorder();
         long recent = small.currentResourceVersion() - 5;
-        try (Watch w = small.watch(Kinds.LOGICAL_BUCKET, null, Long.toString(recent), rec)) {
+        Watch w = small.watch(Kinds.LOGICAL_BUCKET, null, Long.toString(recent), rec);
+        try {
             assertThat(rec.take(5)).extracting(WatchEvent::resourceVersion)
                     .containsExactly(recent + 1, recent + 2, recent + 3, recent + 4, recent + 5);
+        } finally {
+            w.close();
         }
     }
 
@@ -571,7 +583,8 @@ abstract class ResourceStoreContract {
     @Test
     void shouldDeliverManyConcurrentWritesToAWatchWithoutGapsOrDuplicates() throws Exception {
         Recorder rec = new Recorder();
-        try (Watch w = store.watch(Kinds.LOGICAL_BUCKET, null, null, rec)) {
+        Watch w = store.watch(Kinds.LOGICAL_BUCKET, null, null, rec);
+        try {
             int threads = 4;
             int each = 50;
             CountDownLatch done = new CountDownLatch(threads);
@@ -594,6 +607,8 @@ abstract class ResourceStoreContract {
             assertThat(rvs).isSorted().doesNotHaveDuplicates();
             assertThat(rvs.get(rvs.size() - 1) - rvs.get(0)).isEqualTo(threads * each - 1);
             assertThat(Optional.ofNullable(rec.events.poll(100, TimeUnit.MILLISECONDS))).isEmpty();
+        } finally {
+            w.close();
         }
     }
 }
