@@ -569,6 +569,27 @@ abstract class ResourceStoreContract {
     }
 
     @Test
+    void shouldEndAWatchThatAnotherInstancePrunedPastWithGone() throws Exception {
+        // The watching instance polls rarely, so only its own write wakes it after the other pruned.
+        JdbcResourceStore watching = open(OPTIONS.withPollInterval(Duration.ofHours(1)));
+        JdbcResourceStore pruning = open(OPTIONS.withRetainedEvents(5));
+        Recorder rec = new Recorder();
+        watching.watch(Kinds.CLOUD, null, null, rec);
+        Thread.sleep(500);
+        for (int i = 0; i < 20; i++) {
+            pruning.create(bucket("default", "burst-" + i));
+        }
+        pruning.pruneEvents();
+
+        watching.create(cloud("wake-up"));
+
+        SkyforgeException e = rec.errors.poll(10, TimeUnit.SECONDS);
+        assertThat(e).isNotNull();
+        assertThat(e.code()).isEqualTo(ErrorCode.GONE);
+        assertThat(rec.events).isEmpty();
+    }
+
+    @Test
     void shouldEndWatchesWithAnErrorWhenTheStoreCloses() throws Exception {
         Recorder rec = new Recorder();
         store.watch(Kinds.LOGICAL_BUCKET, null, null, rec);
