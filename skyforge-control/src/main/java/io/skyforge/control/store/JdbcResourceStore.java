@@ -32,7 +32,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -58,6 +66,7 @@ public final class JdbcResourceStore implements ResourceStore {
     /** Largest label map as JSON, in characters (the {@code labels} column). */
     public static final int MAX_LABELS_CHARS = 65_536;
     private static final int EVENT_BATCH = 500;
+    private static final int MAX_PENDING_EVENTS = 10_000;
     private static final int MAX_UNCONDITIONAL_RETRIES = 20;
     private static final Duration PRUNE_EVERY = Duration.ofSeconds(10);
 
@@ -106,11 +115,18 @@ public final class JdbcResourceStore implements ResourceStore {
     private boolean wakePending;
     private volatile boolean closed;
     private final Thread dispatcher;
+    private final ExecutorService delivery;
 
     private JdbcResourceStore(DataSource dataSource, AutoCloseable ownedPool, Options options) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.options = options;
+        AtomicInteger threads = new AtomicInteger();
+        this.delivery = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "skyforge-watch-delivery-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.dispatcher = new Thread(this::dispatchLoop, "skyforge-store-watch");
         this.dispatcher.setDaemon(true);
         this.dispatcher.start();
@@ -670,12 +686,22 @@ public final class JdbcResourceStore implements ResourceStore {
         }
     }
 
+    /**
+     * One watch. The dispatcher only queues; delivery runs on a pool thread per busy watch, so a
+     * listener that blocks (a slow SSE client) delays itself, not the other watches.
+     */
     private final class WatchImpl implements Watch {
         final String kind;
         final String namespace;
         final WatchListener listener;
+        /** Highest resourceVersion handed to this watch; only the dispatcher thread writes it. */
         volatile long cursor;
+        /** No more events are queued: closed by its owner, failed, or the store closed. */
         volatile boolean stopped;
+        private volatile boolean closedByOwner;
+        private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger pending = new AtomicInteger();
+        private final AtomicBoolean draining = new AtomicBoolean();
 
         WatchImpl(String kind, String namespace, WatchListener listener, long cursor) {
             this.kind = kind;
@@ -689,29 +715,78 @@ public final class JdbcResourceStore implements ResourceStore {
         }
 
         void deliver(WatchEvent event) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "watch listener failed on resourceVersion " + event.resourceVersion(), e);
+            if (stopped) {
+                return;
             }
+            if (pending.incrementAndGet() > MAX_PENDING_EVENTS) {
+                // Kubernetes drops watchers that cannot keep up; buffering without bound would
+                // let one stuck client exhaust the heap.
+                queue.clear();
+                fail(new SkyforgeException(ErrorCode.GONE, "the watch fell more than " + MAX_PENDING_EVENTS
+                        + " events behind and was ended; list again and watch from the list's resourceVersion"));
+                return;
+            }
+            queue.add(event);
+            schedule();
         }
 
+        /** Ends the watch; the listener hears the error after the events already queued. */
         void fail(SkyforgeException error) {
             if (stopped) {
                 return;
             }
-            close();
+            stopped = true;
+            watches.remove(this);
+            queue.add(error);
+            schedule();
+        }
+
+        private void schedule() {
+            if (draining.compareAndSet(false, true)) {
+                try {
+                    delivery.execute(this::drain);
+                } catch (RejectedExecutionException e) {
+                    // The store is closing and its pool no longer takes work: deliver the rest here.
+                    drain();
+                }
+            }
+        }
+
+        private void drain() {
             try {
-                listener.onError(error);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "watch listener failed in onError", e);
+                Object item;
+                while (!closedByOwner && (item = queue.poll()) != null) {
+                    if (item instanceof WatchEvent event) {
+                        pending.decrementAndGet();
+                        try {
+                            listener.onEvent(event);
+                        } catch (RuntimeException e) {
+                            LOG.log(System.Logger.Level.WARNING,
+                                    "watch listener failed on resourceVersion " + event.resourceVersion(), e);
+                        }
+                    } else {
+                        queue.clear();
+                        try {
+                            listener.onError((SkyforgeException) item);
+                        } catch (RuntimeException e) {
+                            LOG.log(System.Logger.Level.WARNING, "watch listener failed in onError", e);
+                        }
+                    }
+                }
+            } finally {
+                draining.set(false);
+                if (!closedByOwner && !queue.isEmpty()) {
+                    schedule();
+                }
             }
         }
 
         @Override
         public void close() {
+            closedByOwner = true;
             stopped = true;
             watches.remove(this);
+            queue.clear();
         }
     }
 
@@ -848,6 +923,8 @@ public final class JdbcResourceStore implements ResourceStore {
         for (WatchImpl w : List.copyOf(watches)) {
             w.fail(ended);
         }
+        // Queued events and the errors above still reach their listeners; nothing new is accepted.
+        delivery.shutdown();
         if (ownedPool != null) {
             try {
                 ownedPool.close();

@@ -59,10 +59,11 @@ public interface ResourceStore extends AutoCloseable {
 
     /**
      * Streams changes after {@code fromResourceVersion} (null: only new ones) to the listener, in
-     * resourceVersion order, on a store thread shared by all watches (so a listener must hand
-     * slow work off), until the returned handle is closed. Fails with GONE when events after
-     * {@code fromResourceVersion} have been pruned; a running watch that falls that far behind, or
-     * whose store closes, ends through {@link WatchListener#onError}.
+     * resourceVersion order, one call at a time on a store thread, until the returned handle is
+     * closed. A slow listener delays only its own watch. Fails with GONE when events after
+     * {@code fromResourceVersion} have been pruned; a running watch that falls that far behind (or
+     * too many events behind its listener), or whose store closes, ends through
+     * {@link WatchListener#onError}.
      *
      * @param namespace null for all namespaces
      */

@@ -528,6 +528,42 @@ abstract class ResourceStoreContract {
     }
 
     @Test
+    void shouldKeepDeliveringToOtherWatchesWhileOneListenerIsStuck() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        BlockingQueue<WatchEvent> stuckGot = new LinkedBlockingQueue<>();
+        Watch stuck = store.watch(Kinds.LOGICAL_BUCKET, null, null, event -> {
+            stuckGot.add(event);
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Recorder fast = new Recorder();
+        Watch w = store.watch(Kinds.LOGICAL_BUCKET, null, null, fast);
+        try {
+            for (int i = 0; i < 5; i++) {
+                store.create(bucket("default", "s" + i));
+            }
+
+            assertThat(fast.take(5)).extracting(e -> e.object().name()).containsExactly("s0", "s1", "s2", "s3", "s4");
+            assertThat(stuckGot).hasSize(1);
+            release.countDown();
+            List<String> late = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                WatchEvent e = stuckGot.poll(10, TimeUnit.SECONDS);
+                assertThat(e).as("event %d after release", i).isNotNull();
+                late.add(e.object().name());
+            }
+            assertThat(late).containsExactly("s0", "s1", "s2", "s3", "s4");
+        } finally {
+            release.countDown();
+            stuck.close();
+            w.close();
+        }
+    }
+
+    @Test
     void shouldSeeAnotherInstancesWritesThroughItsWatch() throws Exception {
         JdbcResourceStore other = open(OPTIONS);
         Recorder rec = new Recorder();
