@@ -13,7 +13,7 @@ import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
 
 /**
- * An S3 endpoint in this JVM: S3Proxy over jclouds' filesystem blob store, listening on
+ * An S3 endpoint in this JVM: S3Proxy over its NIO.2 filesystem blob store, listening on
  * {@code 127.0.0.1} on a free port. Used by the S3 adapter's compatibility tests, the storage
  * benchmark and {@code skyforge demo}.
  *
@@ -26,6 +26,11 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final String ACCESS_KEY = "skyforge-local";
     public static final String SECRET_KEY = "skyforge-local-secret";
     public static final String REGION = "us-east-1";
+    /**
+     * S3Proxy's own NIO.2 filesystem store: jclouds' older "filesystem" store lists every directory as an
+     * extra {@code dir/} object, which no real S3 service does.
+     */
+    static final String BACKEND = "filesystem-nio2";
 
     private final S3Proxy proxy;
     private final BlobStoreContext context;
@@ -48,7 +53,7 @@ public final class S3ProxyServer implements AutoCloseable {
         }
         Properties overrides = new Properties();
         overrides.setProperty("jclouds.filesystem.basedir", dataDir.toAbsolutePath().toString());
-        BlobStoreContext context = ContextBuilder.newBuilder("filesystem")
+        BlobStoreContext context = ContextBuilder.newBuilder(BACKEND)
                 .credentials(ACCESS_KEY, SECRET_KEY)
                 .overrides(overrides)
                 .build(BlobStoreContext.class);
