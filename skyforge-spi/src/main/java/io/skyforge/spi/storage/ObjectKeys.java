@@ -32,7 +32,7 @@ public final class ObjectKeys {
 
     /**
      * A key is 1..1024 UTF-8 bytes of '/'-separated non-empty segments, none of them {@code .} or
-     * {@code ..}, without control characters or unpaired surrogates. Anything else (spaces, {@code +},
+     * {@code ..}, without control characters, backslashes or unpaired surrogates. Anything else (spaces, {@code +},
      * {@code %}, {@code #}, {@code ?}, any Unicode) is an ordinary character. Fails with {@code SF-INVALID-KEY}.
      */
     public static String validateKey(String key) {
@@ -48,6 +48,9 @@ public final class ObjectKeys {
             if (c < 0x20 || c == 0x7f) {
                 throw invalidKey(key, "a key must not contain control characters (found U+"
                         + String.format("%04X", (int) c) + " at index " + i + ")");
+            }
+            if (c == '\\') {
+                throw invalidKey(key, "a key must not contain '\\' (Azure Blob turns it into '/')");
             }
             if (Character.isHighSurrogate(c)) {
                 if (i + 1 >= key.length() || !Character.isLowSurrogate(key.charAt(i + 1))) {

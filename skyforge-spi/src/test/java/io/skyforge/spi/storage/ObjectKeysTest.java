@@ -14,14 +14,14 @@ class ObjectKeysTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"a", "dir/file.csv", "with space", "plus+sign", "100%", "hash#tag", "q?x=1",
-            "数据/文件.parquet", "emoji-\uD83D\uDE80", "%2e%2e/x", "...", "a/.hidden", "back\\slash"})
+            "数据/文件.parquet", "emoji-\uD83D\uDE80", "%2e%2e/x", "...", "a/.hidden"})
     void shouldAcceptPortableKeys(String key) {
         assertThat(ObjectKeys.validateKey(key)).isEqualTo(key);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "/abs", "dir/", "a//b", "../etc/passwd", "a/../../b", "a/./b", ".", "..",
-            "nul\u0000byte", "tab\tkey", "del\u007f", "bad\uD800surrogate"})
+            "nul\u0000byte", "tab\tkey", "del\u007f", "bad\uD800surrogate", "back\\slash"})
     void shouldRefuseKeysThatDoNotSurviveEveryBackend(String key) {
         assertThatThrownBy(() -> ObjectKeys.validateKey(key))
                 .isInstanceOfSatisfying(SkyforgeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_KEY));

@@ -290,7 +290,7 @@ public abstract class ObjectStoreCompatibilityKit {
     @Test
     void shouldRoundTripKeysWithSpacesPlusPercentAndHash() {
         List<String> keys = List.of("with space.txt", "a+b=c", "100% done", "tag#1", "q?x=1&y=2", "%2e%2e/dots",
-                "semi;colon", "quote'and\"double", "tilde~star*", "back\\slash", "a b/c+d/e%20f");
+                "semi;colon", "quote'and\"double", "tilde~star*", "a b/c+d/e%20f");
         for (String k : keys) {
             put(bucket, k, k.toUpperCase(Locale.ROOT));
         }
@@ -321,7 +321,7 @@ public abstract class ObjectStoreCompatibilityKit {
 
     @Test
     void shouldRefuseTraversalAndMalformedKeysBeforeAnyIo() {
-        for (String k : List.of("../escape", "a/../../escape", "/absolute", "nul\u0000byte", "dir/", "a//b", "./x")) {
+        for (String k : List.of("../escape", "a/../../escape", "/absolute", "nul\u0000byte", "dir/", "a//b", "./x", "back\\slash")) {
             assertThatThrownBy(() -> put(bucket, k, "x")).as(k).satisfies(code(ErrorCode.INVALID_KEY));
             assertThatThrownBy(() -> store.get(bucket, k)).as(k).satisfies(code(ErrorCode.INVALID_KEY));
         }
