@@ -35,6 +35,18 @@ public final class SourceMap {
         keys.put(path, new long[] {line, column});
     }
 
+    /** Copies the location of one field from another map, under a new path (for converted documents). */
+    public void copyEntry(SourceMap from, String fromPath, String toPath) {
+        long[] v = from.values.get(fromPath);
+        if (v != null) {
+            values.put(toPath, v);
+        }
+        long[] k = from.keys.get(fromPath);
+        if (k != null) {
+            keys.put(toPath, k);
+        }
+    }
+
     /** A violation located at the value of {@code path}. */
     public Violation at(String path, String message) {
         long[] lc = find(values, path);

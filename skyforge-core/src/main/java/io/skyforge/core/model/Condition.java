@@ -27,8 +27,4 @@ public record Condition(
     public static Condition of(String type, boolean value, String reason, String message, long generation, Instant now) {
         return new Condition(type, value ? TRUE : FALSE, reason, message, now, generation);
     }
-
-    public boolean isTrue() {
-        return TRUE.equals(status);
-    }
 }

@@ -13,6 +13,8 @@ public enum ErrorCode {
     NOT_FOUND("SF-NOT-FOUND", ErrorType.USER, false),
     ALREADY_EXISTS("SF-ALREADY-EXISTS", ErrorType.USER, false),
     CONFLICT("SF-CONFLICT", ErrorType.USER, false),
+    /** A watch asked to resume after a resourceVersion whose events were pruned: list again (HTTP 410). */
+    GONE("SF-GONE", ErrorType.USER, false),
     PRECONDITION_FAILED("SF-PRECONDITION-FAILED", ErrorType.USER, false),
     UNAUTHORIZED("SF-UNAUTHORIZED", ErrorType.USER, false),
     FORBIDDEN("SF-FORBIDDEN", ErrorType.USER, false),
@@ -28,6 +30,7 @@ public enum ErrorCode {
     UNAVAILABLE("SF-UNAVAILABLE", ErrorType.EXTERNAL, true),
     EXTERNAL("SF-EXTERNAL", ErrorType.EXTERNAL, false),
     IO("SF-IO", ErrorType.EXTERNAL, true),
+    TIMEOUT("SF-TIMEOUT", ErrorType.USER, true),
     INTERNAL("SF-INTERNAL", ErrorType.INTERNAL, false);
 
     private final String code;
