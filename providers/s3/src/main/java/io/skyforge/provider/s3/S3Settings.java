@@ -15,8 +15,8 @@ import java.util.List;
  * {@code partSize} (8MiB; S3's minimum is 5MiB), {@code concurrency} (parts in flight per upload, 4),
  * {@code maxConnections} (64), {@code maxAttempts} (5, with exponential backoff and full jitter),
  * {@code connectTimeout} / {@code requestTimeout} in seconds (10 / 300), {@code conditionalWrites}
- * (true: the endpoint honours {@code If-None-Match}/{@code If-Match} on PUT — AWS S3 and MinIO do;
- * S3Proxy 2.x does not), {@code probeBucket} (a bucket to HEAD for the health probe instead of
+ * (the endpoint honours {@code If-None-Match}/{@code If-Match} on PUT; default true only for AWS
+ * endpoints; MinIO does too, S3Proxy 2.x and the Chinese vendors' S3 APIs do not), {@code probeBucket} (a bucket to HEAD for the health probe instead of
  * ListBuckets, for credentials scoped to one bucket).
  */
 record S3Settings(
@@ -86,7 +86,10 @@ record S3Settings(
                 v.add(Violation.at("options." + known, "unknown S3 option"));
             }
         }
-        boolean conditional = c.booleanOption("conditionalWrites", true, v);
+        // Vendors that do not know If-None-Match ignore it and overwrite, so claiming support must be opted into
+        // for anything but AWS itself (MinIO: set it true).
+        boolean awsEndpoint = endpoint == null || endpoint.getHost().endsWith(".amazonaws.com");
+        boolean conditional = c.booleanOption("conditionalWrites", awsEndpoint, v);
         String region = c.region() == null || c.region().isBlank() ? "us-east-1" : c.region().trim();
         return new S3Settings(c.name(), endpoint, region, hasAccess ? c.accessKey() : null, hasSecret ? c.secretKey() : null,
                 c.pathStyle() == null || c.pathStyle(), (int) Math.min(partSize, MAX_PART), Math.max(1, concurrency),

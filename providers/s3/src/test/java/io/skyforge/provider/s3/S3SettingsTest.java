@@ -31,13 +31,20 @@ class S3SettingsTest {
     }
 
     @Test
-    void shouldDefaultToPathStyleUsEast1AndConditionalWrites() {
+    void shouldDefaultToPathStyleUsEast1AndConditionalWritesOnlyOnAws() {
         try (ObjectStore s = ObjectStores.open(ObjectStoreConfig.builder("s3").endpoint("http://127.0.0.1:9")
                 .accessKey("a").secretKey("b").build())) {
-            assertThat(s.capabilities().conditionalCreate()).isTrue();
+            assertThat(s.capabilities().conditionalCreate()).as("an unknown endpoint may ignore If-None-Match").isFalse();
             assertThat(s.capabilities().presignedUrls()).isTrue();
             assertThat(s.capabilities().sha256OnHead()).isFalse();
         }
+        try (ObjectStore s = ObjectStores.open(ObjectStoreConfig.builder("s3").region("eu-west-1")
+                .accessKey("a").secretKey("b").build())) {
+            assertThat(s.capabilities().conditionalCreate()).isTrue();
+            assertThat(s.capabilities().conditionalReplace()).isTrue();
+        }
+        assertThat(S3Settings.from(ObjectStoreConfig.builder("s3").endpoint("http://127.0.0.1:9000")
+                .option("conditional_writes", "true").build(), new java.util.ArrayList<>()).conditionalWrites()).isTrue();
         S3Settings settings = S3Settings.from(ObjectStoreConfig.builder("s3").build(), new java.util.ArrayList<>());
         assertThat(settings.pathStyle()).isTrue();
         assertThat(settings.region()).isEqualTo("us-east-1");
