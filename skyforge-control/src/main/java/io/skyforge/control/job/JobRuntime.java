@@ -11,6 +11,8 @@ import java.util.Optional;
  */
 public interface JobRuntime {
 
+    Optional<Resource> dataJob(String namespace, String name);
+
     Optional<Resource> dataset(String namespace, String name);
 
     Optional<Resource> logicalBucket(String namespace, String name);
