@@ -44,7 +44,8 @@ public final class Main {
         if (e instanceof SkyforgeException s) {
             err.println("error: " + s.code().code() + ": " + s.getMessage());
             int shown = 0;
-            for (Violation v : s.violations()) {
+            boolean alreadySaid = s.violations().size() == 1 && s.getMessage().contains(s.violations().get(0).describe());
+            for (Violation v : alreadySaid ? java.util.List.<Violation>of() : s.violations()) {
                 if (shown++ == 50) {
                     err.println("  ... and " + (s.violations().size() - 50) + " more");
                     break;

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skyforge.datagen.engine.CompiledDataset;
 import io.skyforge.datagen.output.LocalDirSink;
-import io.skyforge.datagen.output.PartOutput;
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
 import io.skyforge.datagen.output.PartSink;
 import io.skyforge.datagen.run.Generation;
 import io.skyforge.datagen.run.Manifest;
@@ -55,39 +56,31 @@ class GenerationTest {
         LocalDirSink dir = new LocalDirSink(tmp);
         AtomicInteger opened = new AtomicInteger();
         PartSink failing = new PartSink() {
+            private OutputStream real;
+
             @Override
-            public PartOutput open(String key) throws IOException {
-                PartOutput real = dir.open(key);
+            public OutputStream open(String key) throws IOException {
+                real = dir.open(key);
                 if (opened.incrementAndGet() < 2) {
                     return real;
                 }
                 // the second part fails after some bytes, the way a full disk does
-                return new PartOutput() {
+                return new FilterOutputStream(real) {
                     private int written;
-
-                    @Override
-                    public void write(int b) throws IOException {
-                        write(new byte[] {(byte) b}, 0, 1);
-                    }
 
                     @Override
                     public void write(byte[] b, int off, int len) throws IOException {
                         if ((written += len) > 1000) {
                             throw new IOException("disk full");
                         }
-                        real.write(b, off, len);
-                    }
-
-                    @Override
-                    public void commit() throws IOException {
-                        real.commit();
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        real.close();
+                        out.write(b, off, len);
                     }
                 };
+            }
+
+            @Override
+            public void abort(OutputStream stream) {
+                dir.abort(real);
             }
 
             @Override

@@ -129,10 +129,41 @@ public final class ResourceService {
         return redact(store.delete(kind, scope(kind, namespace), name, expectedRv));
     }
 
-    public Watch watch(ResourceKind kind, String namespace, String fromRv, LabelSelector selector, WatchListener listener) {
-        return store.watch(kind, kind.namespaced() ? namespace : null, fromRv, event -> {
-            if (selector.matches(event.object().metadata().labels())) {
-                listener.onEvent(new WatchEvent(event.type(), redact(event.object()), event.resourceVersion()));
+    /**
+     * Watches a kind through a label selector with Kubernetes semantics: an object that starts to
+     * match arrives as ADDED, one that stops matching as DELETED, so a client's view stays exact.
+     *
+     * @param matching names ({@code namespace/name}) already known to match, e.g. from the list the
+     *                 client just received; updated as the watch runs
+     */
+    public Watch watch(ResourceKind kind, String namespace, String fromRv, LabelSelector selector,
+                       java.util.Set<String> matching, WatchListener listener) {
+        java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        known.addAll(matching);
+        return store.watch(kind, kind.namespaced() ? namespace : null, fromRv, new WatchListener() {
+            @Override
+            public void onEvent(WatchEvent event) {
+                Resource o = event.object();
+                String key = o.namespace() + "/" + o.name();
+                boolean now = event.type() != WatchEvent.Type.DELETED && selector.matches(o.metadata().labels());
+                boolean before = event.type() == WatchEvent.Type.ADDED ? false : known.contains(key)
+                        || (event.type() == WatchEvent.Type.DELETED && selector.matches(o.metadata().labels()));
+                WatchEvent.Type type;
+                if (now) {
+                    type = before ? WatchEvent.Type.MODIFIED : WatchEvent.Type.ADDED;
+                    known.add(key);
+                } else if (before) {
+                    type = WatchEvent.Type.DELETED;
+                    known.remove(key);
+                } else {
+                    return;
+                }
+                listener.onEvent(new WatchEvent(type, redact(o), event.resourceVersion()));
+            }
+
+            @Override
+            public void onError(SkyforgeException error) {
+                listener.onError(error);
             }
         });
     }

@@ -32,7 +32,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -55,7 +63,10 @@ public final class JdbcResourceStore implements ResourceStore {
 
     /** Largest stored JSON document, in characters; the column types of V1 allow exactly this. */
     public static final int MAX_BODY_CHARS = 1_048_576;
+    /** Largest label map as JSON, in characters (the {@code labels} column). */
+    public static final int MAX_LABELS_CHARS = 65_536;
     private static final int EVENT_BATCH = 500;
+    private static final int MAX_PENDING_EVENTS = 10_000;
     private static final int MAX_UNCONDITIONAL_RETRIES = 20;
     private static final Duration PRUNE_EVERY = Duration.ofSeconds(10);
 
@@ -104,11 +115,18 @@ public final class JdbcResourceStore implements ResourceStore {
     private boolean wakePending;
     private volatile boolean closed;
     private final Thread dispatcher;
+    private final ExecutorService delivery;
 
     private JdbcResourceStore(DataSource dataSource, AutoCloseable ownedPool, Options options) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.options = options;
+        AtomicInteger threads = new AtomicInteger();
+        this.delivery = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "skyforge-watch-delivery-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.dispatcher = new Thread(this::dispatchLoop, "skyforge-store-watch");
         this.dispatcher.setDaemon(true);
         this.dispatcher.start();
@@ -138,6 +156,11 @@ public final class JdbcResourceStore implements ResourceStore {
     }
 
     public static JdbcResourceStore open(String jdbcUrl, Options options) {
+        return open(jdbcUrl, null, null, options);
+    }
+
+    /** As {@link #open(String, Options)}, with credentials kept out of the URL (null: none or in the URL). */
+    public static JdbcResourceStore open(String jdbcUrl, String user, String password, Options options) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(options, "options");
         if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
@@ -148,6 +171,12 @@ public final class JdbcResourceStore implements ResourceStore {
         config.setJdbcUrl(jdbcUrl);
         config.setMaximumPoolSize(options.maxPoolSize());
         config.setPoolName("skyforge-store");
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
@@ -178,10 +207,16 @@ public final class JdbcResourceStore implements ResourceStore {
         }
     }
 
+    /** The connection pool, for health checks and pool metrics; closed with the store when the store opened it. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     // ------------------------------------------------------------------ reads
 
     @Override
     public Optional<Resource> get(ResourceKind kind, String namespace, String name) {
+        ensureOpen();
         String ns = namespaceKey(kind, namespace);
         requireName(name);
         try (Connection c = dataSource.getConnection();
@@ -201,6 +236,7 @@ public final class JdbcResourceStore implements ResourceStore {
     @Override
     public ResourcePage list(ResourceKind kind, String namespace, LabelSelector selector, int limit, String continueToken) {
         Objects.requireNonNull(kind, "kind");
+        ensureOpen();
         if (limit < 0) {
             throw new SkyforgeException(ErrorCode.VALIDATION, "limit must not be negative, got " + limit);
         }
@@ -228,7 +264,7 @@ public final class JdbcResourceStore implements ResourceStore {
         sql.append(" ORDER BY r.namespace, r.name");
         if (limit > 0) {
             sql.append(" LIMIT ?");
-            args.add(limit + 1);
+            args.add((long) limit + 1);
         }
         try (Connection c = dataSource.getConnection()) {
             // Read the version before the rows: a watch from it may repeat a change already listed,
@@ -287,6 +323,7 @@ public final class JdbcResourceStore implements ResourceStore {
 
     @Override
     public List<String> namespaces() {
+        ensureOpen();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT name FROM namespaces ORDER BY name");
              ResultSet rs = ps.executeQuery()) {
@@ -302,6 +339,7 @@ public final class JdbcResourceStore implements ResourceStore {
 
     @Override
     public long currentResourceVersion() {
+        ensureOpen();
         try (Connection c = dataSource.getConnection()) {
             return currentResourceVersion(c);
         } catch (SQLException e) {
@@ -324,6 +362,7 @@ public final class JdbcResourceStore implements ResourceStore {
     @Override
     public Resource create(Resource resource) {
         Objects.requireNonNull(resource, "resource");
+        ensureOpen();
         ResourceKind kind = Kinds.of(resource);
         String name = requireName(resource.name());
         String ns = namespaceKey(kind, resource.namespace());
@@ -355,7 +394,7 @@ public final class JdbcResourceStore implements ResourceStore {
                     ps.setLong(5, rv);
                     ps.setLong(6, 1L);
                     ps.setObject(7, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-                    ps.setString(8, Json.MAPPER.writeValueAsString(stored.labels()));
+                    ps.setString(8, labelsJson(result));
                     ps.setString(9, body);
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -417,6 +456,7 @@ public final class JdbcResourceStore implements ResourceStore {
      */
     private Resource modify(ResourceKind kind, String namespace, String name, String expectedRv, boolean delete,
                             UnaryOperator<Resource> change) {
+        ensureOpen();
         String ns = namespaceKey(kind, namespace);
         requireName(name);
         for (int attempt = 0; ; attempt++) {
@@ -453,7 +493,7 @@ public final class JdbcResourceStore implements ResourceStore {
                                         + " WHERE id = ? AND resource_version = ?")) {
                             ps.setLong(1, rv);
                             ps.setLong(2, stored.metadata().generation());
-                            ps.setString(3, Json.MAPPER.writeValueAsString(stored.metadata().labels()));
+                            ps.setString(3, labelsJson(stored));
                             ps.setString(4, body);
                             ps.setLong(5, row.id);
                             ps.setLong(6, row.rv);
@@ -646,12 +686,22 @@ public final class JdbcResourceStore implements ResourceStore {
         }
     }
 
+    /**
+     * One watch. The dispatcher only queues; delivery runs on a pool thread per busy watch, so a
+     * listener that blocks (a slow SSE client) delays itself, not the other watches.
+     */
     private final class WatchImpl implements Watch {
         final String kind;
         final String namespace;
         final WatchListener listener;
+        /** Highest resourceVersion handed to this watch; only the dispatcher thread writes it. */
         volatile long cursor;
+        /** No more events are queued: closed by its owner, failed, or the store closed. */
         volatile boolean stopped;
+        private volatile boolean closedByOwner;
+        private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger pending = new AtomicInteger();
+        private final AtomicBoolean draining = new AtomicBoolean();
 
         WatchImpl(String kind, String namespace, WatchListener listener, long cursor) {
             this.kind = kind;
@@ -665,29 +715,78 @@ public final class JdbcResourceStore implements ResourceStore {
         }
 
         void deliver(WatchEvent event) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "watch listener failed on resourceVersion " + event.resourceVersion(), e);
+            if (stopped) {
+                return;
             }
+            if (pending.incrementAndGet() > MAX_PENDING_EVENTS) {
+                // Kubernetes drops watchers that cannot keep up; buffering without bound would
+                // let one stuck client exhaust the heap.
+                queue.clear();
+                fail(new SkyforgeException(ErrorCode.GONE, "the watch fell more than " + MAX_PENDING_EVENTS
+                        + " events behind and was ended; list again and watch from the list's resourceVersion"));
+                return;
+            }
+            queue.add(event);
+            schedule();
         }
 
+        /** Ends the watch; the listener hears the error after the events already queued. */
         void fail(SkyforgeException error) {
             if (stopped) {
                 return;
             }
-            close();
+            stopped = true;
+            watches.remove(this);
+            queue.add(error);
+            schedule();
+        }
+
+        private void schedule() {
+            if (draining.compareAndSet(false, true)) {
+                try {
+                    delivery.execute(this::drain);
+                } catch (RejectedExecutionException e) {
+                    // The store is closing and its pool no longer takes work: deliver the rest here.
+                    drain();
+                }
+            }
+        }
+
+        private void drain() {
             try {
-                listener.onError(error);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "watch listener failed in onError", e);
+                Object item;
+                while (!closedByOwner && (item = queue.poll()) != null) {
+                    if (item instanceof WatchEvent event) {
+                        pending.decrementAndGet();
+                        try {
+                            listener.onEvent(event);
+                        } catch (RuntimeException e) {
+                            LOG.log(System.Logger.Level.WARNING,
+                                    "watch listener failed on resourceVersion " + event.resourceVersion(), e);
+                        }
+                    } else {
+                        queue.clear();
+                        try {
+                            listener.onError((SkyforgeException) item);
+                        } catch (RuntimeException e) {
+                            LOG.log(System.Logger.Level.WARNING, "watch listener failed in onError", e);
+                        }
+                    }
+                }
+            } finally {
+                draining.set(false);
+                if (!closedByOwner && !queue.isEmpty()) {
+                    schedule();
+                }
             }
         }
 
         @Override
         public void close() {
+            closedByOwner = true;
             stopped = true;
             watches.remove(this);
+            queue.clear();
         }
     }
 
@@ -824,6 +923,8 @@ public final class JdbcResourceStore implements ResourceStore {
         for (WatchImpl w : List.copyOf(watches)) {
             w.fail(ended);
         }
+        // Queued events and the errors above still reach their listeners; nothing new is accepted.
+        delivery.shutdown();
         if (ownedPool != null) {
             try {
                 ownedPool.close();
@@ -891,6 +992,15 @@ public final class JdbcResourceStore implements ResourceStore {
                     + " characters as JSON; the store keeps at most " + MAX_BODY_CHARS);
         }
         return body;
+    }
+
+    private static String labelsJson(Resource r) {
+        String json = Json.MAPPER.writeValueAsString(r.metadata().labels());
+        if (json.length() > MAX_LABELS_CHARS) {
+            throw new SkyforgeException(ErrorCode.TOO_LARGE, r.ref() + " has " + json.length()
+                    + " characters of labels as JSON; the store keeps at most " + MAX_LABELS_CHARS);
+        }
+        return json;
     }
 
     private static Resource parse(String body) {

@@ -33,11 +33,12 @@ class PostgresResourceStoreIT extends ResourceStoreContract {
 
     @Override
     protected String newDatabase() throws SQLException {
-        database = "skyforge_store_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String name = "skyforge_store_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = maintenance(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + database);
+            st.execute("CREATE DATABASE " + name);
         }
-        return SERVER + database + PARAMS;
+        database = name;
+        return SERVER + name + PARAMS;
     }
 
     @Override
@@ -48,5 +49,6 @@ class PostgresResourceStoreIT extends ResourceStoreContract {
         try (Connection c = maintenance(); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
+        database = null;
     }
 }

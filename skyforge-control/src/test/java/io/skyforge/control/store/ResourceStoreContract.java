@@ -475,7 +475,8 @@ abstract class ResourceStoreContract {
     @Test
     void shouldDeliverChangesInResourceVersionOrder() throws Exception {
         Recorder rec = new Recorder();
-        try (Watch w = store.watch(Kinds.LOGICAL_BUCKET, "default", null, rec)) {
+        Watch w = store.watch(Kinds.LOGICAL_BUCKET, "default", null, rec);
+        try {
             Resource v1 = store.create(bucket("default", "w1"));
             store.create(bucket("other", "ignored-namespace"));
             store.create(cloud("ignored-kind"));
@@ -491,6 +492,8 @@ abstract class ResourceStoreContract {
                     Long.parseLong(v1.metadata().resourceVersion()), Long.parseLong(v2.metadata().resourceVersion()),
                     Long.parseLong(gone.metadata().resourceVersion()));
             assertThat(rec.events.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        } finally {
+            w.close();
         }
     }
 
@@ -501,10 +504,13 @@ abstract class ResourceStoreContract {
         Resource b2 = store.update(b.withSpec(json("{\"providers\":[]}")));
 
         Recorder rec = new Recorder();
-        try (Watch w = store.watch(Kinds.LOGICAL_BUCKET, null, a.metadata().resourceVersion(), rec)) {
+        Watch w = store.watch(Kinds.LOGICAL_BUCKET, null, a.metadata().resourceVersion(), rec);
+        try {
             Resource c = store.create(bucket("default", "r3"));
 
             assertThat(rec.take(3)).extracting(WatchEvent::object).containsExactly(b, b2, c);
+        } finally {
+            w.close();
         }
     }
 
@@ -522,14 +528,53 @@ abstract class ResourceStoreContract {
     }
 
     @Test
+    void shouldKeepDeliveringToOtherWatchesWhileOneListenerIsStuck() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        BlockingQueue<WatchEvent> stuckGot = new LinkedBlockingQueue<>();
+        Watch stuck = store.watch(Kinds.LOGICAL_BUCKET, null, null, event -> {
+            stuckGot.add(event);
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Recorder fast = new Recorder();
+        Watch w = store.watch(Kinds.LOGICAL_BUCKET, null, null, fast);
+        try {
+            for (int i = 0; i < 5; i++) {
+                store.create(bucket("default", "s" + i));
+            }
+
+            assertThat(fast.take(5)).extracting(e -> e.object().name()).containsExactly("s0", "s1", "s2", "s3", "s4");
+            assertThat(stuckGot).hasSize(1);
+            release.countDown();
+            List<String> late = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                WatchEvent e = stuckGot.poll(10, TimeUnit.SECONDS);
+                assertThat(e).as("event %d after release", i).isNotNull();
+                late.add(e.object().name());
+            }
+            assertThat(late).containsExactly("s0", "s1", "s2", "s3", "s4");
+        } finally {
+            release.countDown();
+            stuck.close();
+            w.close();
+        }
+    }
+
+    @Test
     void shouldSeeAnotherInstancesWritesThroughItsWatch() throws Exception {
         JdbcResourceStore other = open(OPTIONS);
         Recorder rec = new Recorder();
-        try (Watch w = other.watch(Kinds.LOGICAL_BUCKET, null, null, rec)) {
+        Watch w = other.watch(Kinds.LOGICAL_BUCKET, null, null, rec);
+        try {
             Resource created = store.create(bucket("default", "from-a"));
             Resource updated = store.update(created.withSpec(json("{\"providers\":[]}")));
 
             assertThat(rec.take(2)).extracting(WatchEvent::object).containsExactly(created, updated);
+        } finally {
+            w.close();
         }
     }
 
@@ -550,10 +595,34 @@ abstract class ResourceStoreContract {
         assertThat(e.getMessage()).contains("list again");
         Recorder rec = new Recorder();
         long recent = small.currentResourceVersion() - 5;
-        try (Watch w = small.watch(Kinds.LOGICAL_BUCKET, null, Long.toString(recent), rec)) {
+        Watch w = small.watch(Kinds.LOGICAL_BUCKET, null, Long.toString(recent), rec);
+        try {
             assertThat(rec.take(5)).extracting(WatchEvent::resourceVersion)
                     .containsExactly(recent + 1, recent + 2, recent + 3, recent + 4, recent + 5);
+        } finally {
+            w.close();
         }
+    }
+
+    @Test
+    void shouldEndAWatchThatAnotherInstancePrunedPastWithGone() throws Exception {
+        // The watching instance polls rarely, so only its own write wakes it after the other pruned.
+        JdbcResourceStore watching = open(OPTIONS.withPollInterval(Duration.ofHours(1)));
+        JdbcResourceStore pruning = open(OPTIONS.withRetainedEvents(5));
+        Recorder rec = new Recorder();
+        watching.watch(Kinds.CLOUD, null, null, rec);
+        Thread.sleep(500);
+        for (int i = 0; i < 20; i++) {
+            pruning.create(bucket("default", "burst-" + i));
+        }
+        pruning.pruneEvents();
+
+        watching.create(cloud("wake-up"));
+
+        SkyforgeException e = rec.errors.poll(10, TimeUnit.SECONDS);
+        assertThat(e).isNotNull();
+        assertThat(e.code()).isEqualTo(ErrorCode.GONE);
+        assertThat(rec.events).isEmpty();
     }
 
     @Test
@@ -571,7 +640,8 @@ abstract class ResourceStoreContract {
     @Test
     void shouldDeliverManyConcurrentWritesToAWatchWithoutGapsOrDuplicates() throws Exception {
         Recorder rec = new Recorder();
-        try (Watch w = store.watch(Kinds.LOGICAL_BUCKET, null, null, rec)) {
+        Watch w = store.watch(Kinds.LOGICAL_BUCKET, null, null, rec);
+        try {
             int threads = 4;
             int each = 50;
             CountDownLatch done = new CountDownLatch(threads);
@@ -594,6 +664,8 @@ abstract class ResourceStoreContract {
             assertThat(rvs).isSorted().doesNotHaveDuplicates();
             assertThat(rvs.get(rvs.size() - 1) - rvs.get(0)).isEqualTo(threads * each - 1);
             assertThat(Optional.ofNullable(rec.events.poll(100, TimeUnit.MILLISECONDS))).isEmpty();
+        } finally {
+            w.close();
         }
     }
 }

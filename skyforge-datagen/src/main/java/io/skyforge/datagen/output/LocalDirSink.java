@@ -1,5 +1,6 @@
 package io.skyforge.datagen.output;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -7,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Files under a directory; each is written to a temporary name and renamed into place on commit. */
+/** Files under a directory; each is written to a temporary name and renamed into place on close. */
 public final class LocalDirSink implements PartSink {
 
     private final Path root;
@@ -21,50 +22,18 @@ public final class LocalDirSink implements PartSink {
     }
 
     @Override
-    public PartOutput open(String key) throws IOException {
+    public OutputStream open(String key) throws IOException {
         Path target = resolve(key);
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        OutputStream raw = Files.newOutputStream(tmp);
-        return new PartOutput() {
-            private boolean closed;
+        return new Part(Files.newOutputStream(tmp), tmp, target);
+    }
 
-            @Override
-            public void write(int b) throws IOException {
-                raw.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                raw.write(b, off, len);
-            }
-
-            @Override
-            public void flush() throws IOException {
-                raw.flush();
-            }
-
-            @Override
-            public void commit() throws IOException {
-                closed = true;
-                raw.close();
-                try {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-
-            @Override
-            public void close() throws IOException {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                raw.close();
-                Files.deleteIfExists(tmp);
-            }
-        };
+    @Override
+    public void abort(OutputStream stream) {
+        if (stream instanceof Part p) {
+            p.aborted = true;
+        }
     }
 
     @Override
@@ -83,5 +52,41 @@ public final class LocalDirSink implements PartSink {
     @Override
     public String describe() {
         return root.toString();
+    }
+
+    private static final class Part extends FilterOutputStream {
+        private final Path tmp;
+        private final Path target;
+        private boolean closed;
+        boolean aborted;
+
+        Part(OutputStream out, Path tmp, Path target) {
+            super(out);
+            this.tmp = tmp;
+            this.target = target;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            super.close();
+            if (aborted) {
+                Files.deleteIfExists(tmp);
+                return;
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 }

@@ -1,29 +1,41 @@
 package io.skyforge.datagen.output;
 
 import java.io.IOException;
+import java.io.OutputStream;
 
 /**
- * Where generated files go: a local directory, stdout, or (through an adapter in another module) an
- * object store. Keys are relative paths such as {@code orders/part-03-of-16.csv}.
+ * Where generated files go: a local directory, stdout, or an object store (the control plane's
+ * adapter). Keys are relative paths such as {@code orders/part-03-of-16.csv}.
  */
 public interface PartSink {
 
     /**
-     * Opens an object for writing; see {@link PartOutput}: nothing is visible until it is committed,
-     * and writing the same key again replaces it, which makes parts idempotent.
+     * Opens an object for writing. It becomes visible when the stream is closed, replacing any
+     * earlier version (so parts are idempotent) — unless {@link #abort} was called on it first.
      */
-    PartOutput open(String key) throws IOException;
+    OutputStream open(String key) throws IOException;
+
+    /**
+     * Marks a stream from {@link #open} as failed: its close must then discard what was written
+     * (delete the temporary file, abort the upload) so no reader sees a truncated part. Sinks that
+     * cannot take bytes back (a pipe to stdout) keep the default, which does nothing.
+     */
+    default void abort(OutputStream stream) {
+    }
 
     /** Stores a small object whole (the manifest). */
     default void put(String key, byte[] data) throws IOException {
-        try (PartOutput out = open(key)) {
+        try (OutputStream out = open(key)) {
             out.write(data);
-            out.commit();
         }
     }
 
-    /** Removes an object if it exists (a previous run's manifest, before parts are rewritten). */
-    void delete(String key) throws IOException;
+    /**
+     * Removes an object if it exists: a previous run's manifest, before parts are rewritten, so it
+     * cannot vouch for a half-replaced output. Sinks that keep objects should override it.
+     */
+    default void delete(String key) throws IOException {
+    }
 
     /** Whether the sink keeps separate objects (false for stdout, which gets no manifest). */
     default boolean keepsObjects() {

@@ -1,5 +1,6 @@
 package io.skyforge.datagen.output;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -13,22 +14,11 @@ public final class StreamSink implements PartSink {
     }
 
     @Override
-    public PartOutput open(String key) {
-        // a stream cannot take bytes back: what was written stays written, commit only flushes
-        return new PartOutput() {
-            @Override
-            public void write(int b) throws IOException {
-                out.write(b);
-            }
-
+    public OutputStream open(String key) {
+        return new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
-            }
-
-            @Override
-            public void commit() throws IOException {
-                out.flush();
             }
 
             @Override
@@ -36,11 +26,6 @@ public final class StreamSink implements PartSink {
                 out.flush();
             }
         };
-    }
-
-    @Override
-    public void delete(String key) {
-        // a stream keeps nothing to delete
     }
 
     @Override

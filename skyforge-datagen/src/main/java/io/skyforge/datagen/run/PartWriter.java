@@ -5,7 +5,6 @@ import io.skyforge.datagen.engine.CompiledDataset;
 import io.skyforge.datagen.engine.CompiledTable;
 import io.skyforge.datagen.engine.Ctx;
 import io.skyforge.datagen.engine.Row;
-import io.skyforge.datagen.output.PartOutput;
 import io.skyforge.datagen.output.PartSink;
 import io.skyforge.datagen.writer.Format;
 import io.skyforge.datagen.writer.ParquetTableWriter;
@@ -51,7 +50,7 @@ public final class PartWriter {
         String key = key(tableName, part, parts, options);
         MessageDigest sha = sha256();
         long[] bytes = new long[1];
-        try (PartOutput stored = sink.open(key)) {
+        try (OutputStream stored = sink.open(key)) {
             OutputStream counting = new FilterOutputStream(stored) {
                 @Override
                 public void write(int b) throws IOException {
@@ -72,9 +71,13 @@ public final class PartWriter {
                     out.flush();
                 }
             };
-            writeRows(dataset, tableName, range, options, counting, threads, CHUNK, progress);
-            counting.close();
-            stored.commit();
+            try {
+                writeRows(dataset, tableName, range, options, counting, threads, CHUNK, progress);
+                counting.close();
+            } catch (IOException | RuntimeException | Error e) {
+                sink.abort(stored);
+                throw e;
+            }
         }
         return new PartResult(tableName, part, parts, key, range.start(), range.rows(), bytes[0], HexFormat.of().formatHex(sha.digest()));
     }

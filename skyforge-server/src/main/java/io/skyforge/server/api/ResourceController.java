@@ -277,7 +277,8 @@ public class ResourceController {
      * Kubernetes watch does, so a client never misses the state between its list and its watch.
      */
     private SseEmitter watch(ResourceKind kind, String namespace, LabelSelector selector, String resourceVersion) {
-        SseEmitter emitter = new SseEmitter(0L);
+        // A watch lives up to a day; clients reconnect with the last event id as resourceVersion.
+        SseEmitter emitter = new SseEmitter(java.time.Duration.ofHours(24).toMillis());
         AtomicReference<Watch> handle = new AtomicReference<>();
         Runnable close = () -> {
             Watch w = handle.getAndSet(null);
@@ -289,18 +290,42 @@ public class ResourceController {
         emitter.onTimeout(close);
         emitter.onError(t -> close.run());
         String from = resourceVersion;
+        java.util.Set<String> matching = new java.util.HashSet<>();
         try {
+            // Commits the response headers at once, so a client sees the stream open before any change.
+            synchronized (emitter) {
+                emitter.send(SseEmitter.event().comment("watching " + kind.plural()));
+            }
             if (from == null || from.isBlank()) {
                 ResourcePage page = service.list(kind, namespace, selector, 0, null);
                 for (Resource r : page.items()) {
                     send(emitter, new WatchEvent(WatchEvent.Type.ADDED, r, page.resourceVersion()));
+                    matching.add(r.namespace() + "/" + r.name());
                 }
                 from = Long.toString(page.resourceVersion());
             }
-            handle.set(service.watch(kind, namespace, from, selector, event -> {
-                try {
-                    send(emitter, event);
-                } catch (IOException | IllegalStateException e) {
+            handle.set(service.watch(kind, namespace, from, selector, matching, new io.skyforge.control.store.WatchListener() {
+                @Override
+                public void onEvent(WatchEvent event) {
+                    try {
+                        send(emitter, event);
+                    } catch (IOException | IllegalStateException e) {
+                        close.run();
+                    }
+                }
+
+                @Override
+                public void onError(SkyforgeException error) {
+                    // Ends the stream with a problem event (e.g. SF-GONE: re-list and watch again).
+                    try {
+                        synchronized (emitter) {
+                            emitter.send(SseEmitter.event().name("ERROR")
+                                    .data(ResourceCodec.toCompactJson(Problems.body(error, null)), MediaType.APPLICATION_JSON));
+                        }
+                    } catch (IOException | IllegalStateException ignored) {
+                        // the client is gone already
+                    }
+                    emitter.complete();
                     close.run();
                 }
             }));
