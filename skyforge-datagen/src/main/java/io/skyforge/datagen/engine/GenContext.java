@@ -107,11 +107,6 @@ public final class GenContext {
         return compilation.sub(table, column, node, path, Mix.key(key, "branch:" + branch), type);
     }
 
-    /** Whether the table has a column of that name (to pick up optional correlations). */
-    public boolean hasColumn(String name) {
-        return table.spec.indexOf(name) >= 0;
-    }
-
     DatasetCompiler.Compilation compilation() {
         return compilation;
     }

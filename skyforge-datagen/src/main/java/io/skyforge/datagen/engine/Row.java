@@ -62,14 +62,4 @@ public final class Row {
     public void setNull(int col, boolean isNull) {
         nulls[col] = isNull;
     }
-
-    /** Copies one cell from another row (whatever its storage). */
-    public void copyFrom(int col, Row other, int otherCol) {
-        nulls[col] = other.nulls[otherCol];
-        longs[col] = other.longs[otherCol];
-        doubles[col] = other.doubles[otherCol];
-        StringBuilder sb = texts[col];
-        sb.setLength(0);
-        sb.append(other.texts[otherCol]);
-    }
 }

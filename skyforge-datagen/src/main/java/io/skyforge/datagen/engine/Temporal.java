@@ -1,15 +1,10 @@
 package io.skyforge.datagen.engine;
 
-import java.time.LocalDate;
 
 /** Date and time arithmetic and formatting without allocating (epoch days and microseconds). */
 public final class Temporal {
 
     private Temporal() {
-    }
-
-    public static long epochDay(LocalDate d) {
-        return d.toEpochDay();
     }
 
     /** Civil date from epoch day (Howard Hinnant's algorithm), packed as year*10000 + month*100 + day. */

@@ -17,10 +17,6 @@ public final class LocalDirSink implements PartSink {
         this.root = root;
     }
 
-    public Path root() {
-        return root;
-    }
-
     @Override
     public OutputStream open(String key) throws IOException {
         Path target = resolve(key);

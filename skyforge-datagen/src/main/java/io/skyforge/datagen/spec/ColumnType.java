@@ -45,10 +45,6 @@ public record ColumnType(Kind kind, int precision, int scale, int length) {
         return new ColumnType(kind, 0, 0, 0);
     }
 
-    public static ColumnType decimal(int precision, int scale) {
-        return new ColumnType(Kind.DECIMAL, precision, scale, 0);
-    }
-
     public Storage storage() {
         return switch (kind) {
             case DOUBLE -> Storage.DOUBLE;
@@ -65,14 +61,6 @@ public record ColumnType(Kind kind, int precision, int scale, int length) {
         return kind == Kind.INT || kind == Kind.BIGINT;
     }
 
-    public boolean isNumeric() {
-        return isIntegral() || kind == Kind.DECIMAL || kind == Kind.DOUBLE;
-    }
-
-    public boolean isTemporal() {
-        return kind == Kind.DATE || kind == Kind.TIME || kind == Kind.TIMESTAMP;
-    }
-
     /** The largest value an integral or decimal column holds (unscaled for decimals). */
     public long maxUnscaled() {
         return switch (kind) {
@@ -81,16 +69,6 @@ public record ColumnType(Kind kind, int precision, int scale, int length) {
             case DECIMAL -> precision >= 19 ? Long.MAX_VALUE : pow10(precision) - 1;
             case BOOLEAN -> 1;
             default -> Long.MAX_VALUE;
-        };
-    }
-
-    public long minUnscaled() {
-        return switch (kind) {
-            case INT -> Integer.MIN_VALUE;
-            case BIGINT -> Long.MIN_VALUE;
-            case DECIMAL -> -maxUnscaled();
-            case BOOLEAN -> 0;
-            default -> Long.MIN_VALUE;
         };
     }
 
@@ -142,7 +120,7 @@ public record ColumnType(Kind kind, int precision, int scale, int length) {
             if (scale > a) {
                 throw new IllegalArgumentException("decimal scale " + scale + " exceeds its precision " + a);
             }
-            return decimal(a, scale);
+            return new ColumnType(Kind.DECIMAL, a, scale, 0);
         }
         if (kind == Kind.VARCHAR) {
             if (b != null) {
