@@ -128,16 +128,31 @@ abstract class TextEncoder {
                 s.toString().getChars(0, n, c, 0);
             }
             boolean ascii = true;
+            boolean quote = false;
+            int quotes = 0;
             char d = delimiter;
             for (int i = 0; i < n; i++) {
                 char ch = c[i];
-                if (ch == d || ch == '"' || ch == '\n' || ch == '\r') {
-                    quoted(s, out);
-                    return;
+                if (ch == d || ch == '\n' || ch == '\r') {
+                    quote = true;
+                } else if (ch == '"') {
+                    quote = true;
+                    quotes++;
                 }
                 ascii &= ch < 0x80;
             }
-            if (ascii) {
+            if (quotes > 0) {
+                quoted(s, out);
+            } else if (quote) {
+                // no quote chars to double: the text goes between quotes as it is
+                out.write('"');
+                if (ascii) {
+                    out.ascii(c, n);
+                } else {
+                    out.utf8(c, n);
+                }
+                out.write('"');
+            } else if (ascii) {
                 out.ascii(c, n);
             } else {
                 out.utf8(c, n);
