@@ -48,8 +48,13 @@ if [[ -n "${DBGEN:-}" ]]; then
 fi
 rm -rf "$OUT/csv1" "$OUT/csv2" "$OUT/pq1" "$OUT/pq10m" "$OUT/dbgen"
 
+# the person comparison and warmed lineitem rate in thread CPU time: robust when the machine is shared
+java -Xmx1g -cp "$CP" io.skyforge.bench.datagen.CpuTimeComparison 2000000 100000 | tee "$OUT/cpu-time.md"
+
 if [[ -z "${SKIP_JMH:-}" ]]; then
     java -cp "$CP" org.openjdk.jmh.Main io.skyforge.bench.datagen.DatagenBenchmarks -rf json -rff "$OUT/jmh.json" | tee "$OUT/jmh.txt" | grep -E "^Benchmark|^DatagenBenchmarks"
 fi
 echo
 cat "$RESULTS"
+echo
+cat "$OUT/cpu-time.md"
