@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Weights of the four score terms, normalised to sum to 1 so a score is always in [0, 1] and
- * scores of different policies read the same way.
+ * Weights of the four score terms. They sum to 1 (the presets by construction, custom weights through
+ * {@link #normalised}) so a score is always in [0, 1] and scores of different policies read the same way.
  */
 public record Weights(double cost, double load, double locality, double region) {
 
@@ -23,10 +23,13 @@ public record Weights(double cost, double load, double locality, double region) 
                     "placement weights must be finite, not negative, and not all zero: cost=" + cost + ", load=" + load
                             + ", locality=" + locality + ", region=" + region);
         }
-        cost /= sum;
-        load /= sum;
-        locality /= sum;
-        region /= sum;
+    }
+
+    /** Weights scaled to sum to 1; the record itself does not rescale, so a JSON round trip is exact. */
+    public static Weights normalised(double cost, double load, double locality, double region) {
+        Weights raw = new Weights(cost, load, locality, region);
+        double sum = raw.cost + raw.load + raw.locality + raw.region;
+        return new Weights(cost / sum, load / sum, locality / sum, region / sum);
     }
 
     /**
@@ -59,7 +62,7 @@ public record Weights(double cost, double load, double locality, double region) 
             throw new SkyforgeException(ErrorCode.VALIDATION, "spec.placement.weights: " + String.join("; ", problems)
                     + "; known weights: " + String.join(", ", TERMS));
         }
-        return new Weights(userWeights.getOrDefault("cost", 0.0), userWeights.getOrDefault("load", 0.0),
+        return normalised(userWeights.getOrDefault("cost", 0.0), userWeights.getOrDefault("load", 0.0),
                 userWeights.getOrDefault("locality", 0.0), userWeights.getOrDefault("region", 0.0));
     }
 }
