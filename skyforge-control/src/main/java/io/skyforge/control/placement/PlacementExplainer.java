@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * Renders a {@link PlacementDecision} as the text {@code skyforge explain job NAME} prints: the
  * policy, the candidates × filters matrix, every filter's reason, the score table of the eligible
- * clouds, and the outcome with its reason. Plain ASCII columns; the output depends only on the
+ * clouds, and the outcome with its reason. Space-aligned columns; the output depends only on the
  * decision, so it is stable enough for golden files.
  */
 public final class PlacementExplainer {
