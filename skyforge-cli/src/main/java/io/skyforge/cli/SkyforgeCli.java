@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             WaitCommand.class,
             GenerateCommand.class,
             ExplainCommand.class,
+            DemoCommand.class,
         })
 public final class SkyforgeCli implements Runnable {
 
