@@ -112,8 +112,7 @@ public final class DataJobController implements AutoCloseable {
             return;
         }
         if (spec.generate() == null) {
-            fail(job, status, "ContainerJobsNotRunnable", "container jobs (spec.image) need a kubernetes compute backend,"
-                    + " which this control plane does not run yet; only generation jobs (spec.generate) run");
+            placeContainerJob(job, status);
             return;
         }
         PartitionRunner.Prepared prepared;
@@ -153,7 +152,9 @@ public final class DataJobController implements AutoCloseable {
                     rows * BYTES_PER_ROW_ESTIMATE);
             decision = placer.place(request, clouds, clock.instant());
         } catch (SkyforgeException e) {
-            fail(job, status, e.code().code(), e.getMessage());
+            // A pin to a missing or forbidden cloud, bad weights: the user fixes the spec, the job waits.
+            condition(status, "Placed", false, e.code().code(), e.getMessage(), job);
+            transitionIfChanged(job, status, "Pending", e.getMessage());
             return;
         }
         status.set("placement", decision.toJson());
@@ -190,6 +191,35 @@ public final class DataJobController implements AutoCloseable {
         condition(status, "Ready", true, "Valid", "dataset and bucket found", job);
         progress(status, queue.tasks(job.metadata().uid()));
         transition(job, status, "Running", decision.reason());
+    }
+
+    /**
+     * Container jobs (spec.image) run only on a Kubernetes compute backend. They are placed like any
+     * job, so the user sees why a cloud was or was not chosen; dispatching to Kubernetes is not built
+     * yet, so a placed container job waits with a condition that says so.
+     */
+    private void placeContainerJob(Resource job, ObjectNode status) {
+        Map<String, Integer> running = queue.runningByCloud();
+        List<CloudCandidate> clouds = new ArrayList<>();
+        for (Resource c : service.list(Kinds.CLOUD, null, LabelSelector.EVERYTHING, 0, null).items()) {
+            clouds.add(PlacementInputs.cloud(c, running.getOrDefault(c.name(), 0)));
+        }
+        DataJobSpec spec = Kinds.spec(job, DataJobSpec.class);
+        Resource cluster = spec.cluster() == null ? null : service.get(Kinds.LOGICAL_CLUSTER, job.namespace(), spec.cluster()).orElse(null);
+        try {
+            PlacementDecision decision = placer.place(PlacementInputs.request(job, null, null, cluster, clouds, 1, 1.0, 0),
+                    clouds, clock.instant());
+            status.set("placement", decision.toJson());
+            if (decision.outcome() == Outcome.PLACED) {
+                condition(status, "Placed", false, "KubernetesBackendMissing", "placed on " + String.join(", ",
+                        decision.winners()) + ", but this control plane cannot start containers on Kubernetes yet", job);
+            } else {
+                condition(status, "Placed", false, decision.outcome().name(), decision.reason(), job);
+            }
+        } catch (SkyforgeException e) {
+            condition(status, "Placed", false, e.code().code(), e.getMessage(), job);
+        }
+        transitionIfChanged(job, status, "Pending", "container job not dispatched");
     }
 
     private void track(Resource job, ObjectNode status, PartitionRunner.Prepared prepared, List<PartitionTask> tasks) {
