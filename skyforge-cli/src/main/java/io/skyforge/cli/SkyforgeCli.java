@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
             GenerateCommand.class,
             ExplainCommand.class,
             DemoCommand.class,
+            CpCommand.class,
+            LsCommand.class,
         })
 public final class SkyforgeCli implements Runnable {
 

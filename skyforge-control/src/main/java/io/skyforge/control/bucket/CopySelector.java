@@ -16,6 +16,11 @@ import java.util.Objects;
  * writes go to {@code spec.primary} when it is healthy, else to the healthy copy with the lowest
  * probe latency; reads try healthy copies by latency, then the unhealthy ones as a last resort
  * (a probe can be a few seconds stale). Copies outside the bucket's residency never serve.
+ *
+ * <p>Latencies are compared in classes (under 100 ms, 100-200 ms, 200-400 ms, ...) with ties going to
+ * the copy listed first: probe jitter between two similar clouds must not flip the preferred copy
+ * every few seconds, or writes (and the listings that follow them) would scatter across copies
+ * until the sync engine catches up.
  */
 public final class CopySelector {
 
@@ -26,13 +31,22 @@ public final class CopySelector {
     }
 
     /** One physical copy. */
-    public record Copy(String cloud, String physicalBucket, ObjectStore store, boolean healthy, long latencyNanos) {
+    public record Copy(String cloud, String physicalBucket, ObjectStore store, boolean healthy, long latencyNanos, int index) {
+
+        /** 0 below 100 ms, then one class per doubling. */
+        int latencyClass() {
+            long ms = latencyNanos / 1_000_000;
+            return ms < 100 ? 0 : 64 - Long.numberOfLeadingZeros(ms / 100);
+        }
     }
+
+    private static final Comparator<Copy> PREFERENCE = Comparator.comparing((Copy c) -> !c.healthy())
+            .thenComparingInt(Copy::latencyClass).thenComparingInt(Copy::index);
 
     /** Healthy copies in write preference order; fails with {@code SF-UNAVAILABLE} naming why when there is none. */
     public List<Copy> forWrite(String ref, LogicalBucketSpec spec) {
         List<Copy> healthy = new ArrayList<>(candidates(spec).stream().filter(Copy::healthy).toList());
-        healthy.sort(Comparator.comparingLong(Copy::latencyNanos));
+        healthy.sort(PREFERENCE);
         if (spec.primary() != null) {
             healthy.stream().filter(c -> c.cloud().equals(spec.primary())).findFirst().ifPresent(p -> {
                 healthy.remove(p);
@@ -48,7 +62,7 @@ public final class CopySelector {
     /** Every usable copy in read preference order (healthy by latency, then the others). */
     public List<Copy> forRead(String ref, LogicalBucketSpec spec) {
         List<Copy> all = new ArrayList<>(candidates(spec));
-        all.sort(Comparator.comparing((Copy c) -> !c.healthy()).thenComparingLong(Copy::latencyNanos));
+        all.sort(PREFERENCE);
         if (all.isEmpty()) {
             throw none(ref, spec);
         }
@@ -58,10 +72,12 @@ public final class CopySelector {
     private List<Copy> candidates(LogicalBucketSpec spec) {
         List<String> allowed = spec.residency() == null ? List.of() : spec.residency().allowed();
         List<Copy> out = new ArrayList<>();
-        for (BucketProvider p : spec.providers()) {
+        for (int i = 0; i < spec.providers().size(); i++) {
+            BucketProvider p = spec.providers().get(i);
+            int index = i;
             registry.state(p.cloud()).ifPresent(s -> {
                 if (s.store() != null && ResidencyCheck.allowed(allowed, s.jurisdiction())) {
-                    out.add(new Copy(p.cloud(), p.physicalId(), s.store(), s.healthy(), s.latencyNanos()));
+                    out.add(new Copy(p.cloud(), p.physicalId(), s.store(), s.healthy(), s.latencyNanos(), index));
                 }
             });
         }

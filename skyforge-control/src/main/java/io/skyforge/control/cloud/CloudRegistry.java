@@ -125,7 +125,7 @@ public final class CloudRegistry implements AutoCloseable {
     }
 
     /** Records a probe result; ignored when the cloud was removed or rebuilt meanwhile. */
-    void recordHealth(String name, ObjectStore probed, StoreHealth health) {
+    public void recordHealth(String name, ObjectStore probed, StoreHealth health) {
         clouds.computeIfPresent(name, (n, s) -> s.store() == probed ? s.withHealth(health) : s);
     }
 

@@ -48,10 +48,58 @@ public final class ObjectStoreSink implements PartSink {
         return prefix + key;
     }
 
+    /** A part's stream; {@link #abort} turns its end of input into a read error, so the upload fails. */
+    private static final class PartStream extends java.io.FilterInputStream {
+        private volatile boolean aborted;
+
+        PartStream(PipedInputStream in) {
+            super(in);
+        }
+
+        private int check(int n) throws IOException {
+            if (aborted) {
+                throw new IOException("the part was aborted by its writer");
+            }
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return check(super.read());
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return check(super.read(b, off, len));
+        }
+    }
+
+    /** The streams of open parts, so {@link #abort} can find the upload behind one. */
+    private final Map<OutputStream, PartStream> open = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Marks a part as failed: the adapter's streaming put then sees a read error and aborts the
+     * multipart upload (or discards its temp file), so no truncated object becomes visible.
+     */
+    @Override
+    public void abort(OutputStream stream) {
+        PartStream in = open.get(stream);
+        if (in != null) {
+            in.aborted = true;
+        }
+    }
+
+    /** Removes a previous run's object (its manifest, before the parts are rewritten). */
+    @Override
+    public void delete(String key) {
+        store.delete(bucket, objectKey(key));
+    }
+
     @Override
     public OutputStream open(String key) throws IOException {
-        PipedInputStream in = new PipedInputStream(PIPE_BUFFER);
-        PipedOutputStream out = new PipedOutputStream(in);
+        PipedInputStream pipe = new PipedInputStream(PIPE_BUFFER);
+        PipedOutputStream out = new PipedOutputStream(pipe);
+        PartStream in = new PartStream(pipe);
         String objectKey = objectKey(key);
         Future<?> put = uploads.submit(() -> {
             try (in) {
@@ -59,7 +107,7 @@ public final class ObjectStoreSink implements PartSink {
             }
             return null;
         });
-        return new OutputStream() {
+        OutputStream stream = new OutputStream() {
             private boolean closed;
             // Once the upload's failure has been thrown, close() must not throw the same exception again
             // (try-with-resources would try to add it to itself as suppressed).
@@ -90,11 +138,17 @@ public final class ObjectStoreSink implements PartSink {
                 } catch (IOException e) {
                     // the reader side is gone; the put's own outcome below says why
                 }
-                if (!failureReported) {
-                    awaitPut(put, objectKey);
+                try {
+                    if (!failureReported) {
+                        awaitPut(put, objectKey);
+                    }
+                } finally {
+                    open.remove(this);
                 }
             }
         };
+        open.put(stream, in);
+        return stream;
     }
 
     private void awaitPut(Future<?> put, String objectKey) throws IOException {

@@ -229,7 +229,7 @@ public class DataController {
     }
 
     @GetMapping(BASE)
-    @Operation(summary = "List objects by prefix, one page at a time (follow `continue`)")
+    @Operation(summary = "List objects by prefix across every copy, one page at a time (follow `continue`)")
     public void list(@PathVariable String ns, @PathVariable String bucket,
                      @RequestParam(required = false) String prefix,
                      @Parameter(description = "'/' to roll keys up into prefixes") @RequestParam(required = false) String delimiter,
@@ -241,63 +241,46 @@ public class DataController {
         if (delimiter != null && !delimiter.equals("/")) {
             throw new SkyforgeException(ErrorCode.VALIDATION, "delimiter must be '/': " + delimiter);
         }
-        String cloud = null;
-        String token = null;
-        if (cont != null && !cont.isEmpty()) {
-            String[] parts = decodeToken(cont);
-            cloud = parts[0];
-            token = parts[1];
-        }
-        List<Copy> order = new ArrayList<>();
+        List<Copy> copies;
         try {
-            order.addAll(selector.forWrite(t.ref(), t.spec()));
+            copies = selector.forWrite(t.ref(), t.spec());
         } catch (SkyforgeException e) {
-            order.addAll(selector.forRead(t.ref(), t.spec()));
+            copies = selector.forRead(t.ref(), t.spec());
         }
-        SkyforgeException last = null;
-        for (Copy copy : order) {
-            if (cloud != null && !cloud.equals(copy.cloud())) {
+        MergedListing.Result page = MergedListing.page(copies, prefix, delimiter, max, cont);
+        if (page.entries().isEmpty() && !page.unavailable().isEmpty() && page.unavailable().size() == copies.size()) {
+            throw new SkyforgeException(ErrorCode.UNAVAILABLE, "no copy of " + t.ref() + " could be listed: "
+                    + String.join(", ", page.unavailable()));
+        }
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode items = out.putArray("items");
+        ArrayNode prefixes = out.putArray("prefixes");
+        for (MergedListing.Entry e : page.entries()) {
+            if (e.object() == null) {
+                prefixes.add(e.key());
                 continue;
             }
-            ListPage page;
-            try {
-                page = copy.store().list(copy.physicalBucket(),
-                        new ListRequest(prefix, delimiter, token, max));
-            } catch (SkyforgeException e) {
-                if (!fallsBack(e) || cloud != null) {
-                    throw e;
-                }
-                last = e;
-                continue;
+            ObjectSummary s = e.object();
+            ObjectNode o = items.addObject();
+            o.put("key", s.key());
+            o.put("size", s.size());
+            o.put("etag", s.etag());
+            if (s.lastModified() != null) {
+                o.put("lastModified", s.lastModified().toString());
             }
-            ObjectNode out = Json.MAPPER.createObjectNode();
-            ArrayNode items = out.putArray("items");
-            for (ObjectSummary s : page.objects()) {
-                ObjectNode o = items.addObject();
-                o.put("key", s.key());
-                o.put("size", s.size());
-                o.put("etag", s.etag());
-                if (s.lastModified() != null) {
-                    o.put("lastModified", s.lastModified().toString());
-                }
-            }
-            ArrayNode prefixes = out.putArray("prefixes");
-            page.commonPrefixes().forEach(prefixes::add);
-            out.put("cloud", copy.cloud());
-            if (page.nextToken() != null) {
-                out.put("continue", encodeToken(copy.cloud(), page.nextToken()));
-            } else {
-                out.putNull("continue");
-            }
-            response.setStatus(200);
-            writeJson(response, out);
-            return;
+            o.put("cloud", e.cloud());
         }
-        if (cloud != null) {
-            throw new SkyforgeException(ErrorCode.UNAVAILABLE, "the continue token belongs to cloud " + cloud
-                    + ", which no longer serves " + t.ref() + "; list again from the start");
+        if (!page.unavailable().isEmpty()) {
+            ArrayNode u = out.putArray("unavailable");
+            page.unavailable().forEach(u::add);
         }
-        throw last != null ? last : new SkyforgeException(ErrorCode.UNAVAILABLE, t.ref() + " has no usable copy");
+        if (page.continueToken() != null) {
+            out.put("continue", page.continueToken());
+        } else {
+            out.putNull("continue");
+        }
+        response.setStatus(200);
+        writeJson(response, out);
     }
 
     @GetMapping("/data/v1/journal")
@@ -480,23 +463,6 @@ public class DataController {
             // reported below
         }
         throw new SkyforgeException(ErrorCode.VALIDATION, "limit must be 1.." + ListRequest.DEFAULT_MAX_KEYS + ": " + limit);
-    }
-
-    private static String encodeToken(String cloud, String token) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((cloud + "\n" + token).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String[] decodeToken(String cont) {
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(cont), StandardCharsets.UTF_8);
-            int nl = s.indexOf('\n');
-            if (nl > 0) {
-                return new String[] {s.substring(0, nl), s.substring(nl + 1)};
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new SkyforgeException(ErrorCode.VALIDATION, "continue is not a token this API handed out");
     }
 
     private static void copy(InputStream in, OutputStream out) throws IOException {

@@ -172,6 +172,15 @@ class DataApiIT {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).isEqualTo(data);
         assertThat(r.headers().firstValue("x-skyforge-cloud")).hasValue("CLOUD_A");
+
+        // Before the sync engine replicates, the copies differ: a listing shows the union, in key order, page by page.
+        JsonNode first = http.get("/data/v1/namespaces/team-d/buckets/primary/objects?limit=1").json();
+        assertThat(first.path("items").get(0).path("key").asString()).isEqualTo("only-a.txt");
+        JsonNode second = http.get("/data/v1/namespaces/team-d/buckets/primary/objects?limit=1&continue="
+                + first.path("continue").asString()).json();
+        assertThat(second.path("items").get(0).path("key").asString()).isEqualTo("p.txt");
+        assertThat(second.path("items").get(0).path("cloud").asString()).isEqualTo("CLOUD_B");
+        assertThat(second.path("continue").isNull()).isTrue();
     }
 
     @Test
