@@ -75,7 +75,7 @@ public final class PlacementExplainer {
                     row.add(Placer.fmt(t.value()));
                 }
                 row.add(Placer.fmt(c.score()));
-                row.add(Placer.money(c.estimatedCost()) + " " + d.currency());
+                row.add(Placer.money(c.cost().total()) + " " + d.currency());
                 srows.add(row);
             }
             table(out, srows);
@@ -83,8 +83,9 @@ public final class PlacementExplainer {
             for (CandidateReport c : ranked) {
                 out.append("  ").append(c.cloud()).append('\n');
                 for (ScoreTerm t : c.terms()) {
+                    String detail = t.name().equals("cost") ? costDetail(c.cost()) : t.detail();
                     out.append(String.format(Locale.ROOT, "    %-8s %s × %s = %s  %s\n", t.name(), Placer.fmt(t.value()),
-                            Placer.fmt(t.weight()), Placer.fmt(t.contribution()), t.detail()));
+                            Placer.fmt(t.weight()), Placer.fmt(t.contribution()), detail));
                 }
             }
         }
@@ -103,6 +104,14 @@ public final class PlacementExplainer {
         }
         out.append("Why: ").append(d.reason()).append('\n');
         return out.toString();
+    }
+
+    private static String costDetail(CostEstimate e) {
+        int n = e.egressCopies();
+        return Placer.money(e.total()) + " " + e.currency() + " = " + Decimals.trimmed(e.cpuHours()) + " cpu-h × "
+                + Decimals.trimmed(e.cpuHourPrice()) + (e.window() == null ? "" : " (window " + e.window() + ")")
+                + " + egress " + Placer.money(e.egress()) + " (" + n + (n == 1 ? " copy" : " copies") + " elsewhere × "
+                + Decimals.trimmed(e.outputGb()) + " GB × " + Decimals.trimmed(e.egressGbPrice()) + ")";
     }
 
     private static String range(Share s) {

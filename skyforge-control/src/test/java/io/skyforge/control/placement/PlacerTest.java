@@ -41,8 +41,8 @@ class PlacerTest {
 
         assertThat(d.outcome()).isEqualTo(Outcome.PLACED);
         assertThat(d.winners()).containsExactly(winner);
-        assertThat(d.candidate("far-cheap").estimatedCost()).isEqualTo(10 * 0.02 + outputGb * 0.09, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(d.candidate("near").estimatedCost()).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(d.candidate("far-cheap").cost().total()).isEqualTo(10 * 0.02 + outputGb * 0.09, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(d.candidate("near").cost().total()).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
