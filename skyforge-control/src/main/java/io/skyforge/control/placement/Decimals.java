@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Fixed-point text for prices and scores. {@code String.format} was most of a decision's time in
- * the benchmark (a Formatter and DecimalFormatSymbols per call); this rounds half-up like it does.
+ * Fixed-point text for prices and scores. {@code String.format} (a Formatter and DecimalFormatSymbols
+ * per call) topped the placement benchmark's profile; this gives the same text, rounding half-up.
  */
 final class Decimals {
 
