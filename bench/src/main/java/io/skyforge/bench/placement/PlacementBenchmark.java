@@ -46,9 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-// Long warm-up: on this shared 2-core machine C2 gets little CPU, and a decision is only at full
-// speed after ~20 s of CPU-starved compiling (measured: 130 µs → 35 µs of CPU per decision).
-@Warmup(iterations = 10, time = 3)
+// Long warm-up: on this shared 2-core machine C2 gets little CPU, and a decision reached full speed
+// only after 30-60 s of CPU-starved compiling (measured: 130 µs → 35 µs of CPU per decision).
+@Warmup(iterations = 20, time = 3)
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class PlacementBenchmark {

@@ -338,4 +338,24 @@ class PlacerTest {
         assertThatThrownBy(() -> placer.place(job().build(), List.of(cloud("a", "eu", 0.1, 8, 0), cloud("a", "us", 0.1, 8, 0)), AFTERNOON))
                 .hasMessage("two candidate clouds are named a");
     }
+
+    @Test
+    void shouldFailClosedWhenAResidencyRuleAllowsNothing() {
+        // What PlacementInputs gives PII data whose bucket copies carry no jurisdiction.
+        PlacementRequest req = job().residency(new ResidencyConstraint("Dataset team-a/customers label classification=pii", List.of())).build();
+
+        PlacementDecision d = placer.place(req, List.of(cloud("a", "eu", 0.1, 8, 0)), AFTERNOON);
+
+        assertThat(d.outcome()).isEqualTo(Outcome.UNSCHEDULABLE);
+        assertThat(d.candidate("a").filters().get(1).reason())
+                .isEqualTo("jurisdiction eu not allowed: nothing allowed by Dataset team-a/customers label classification=pii");
+    }
+
+    @Test
+    void shouldSayWhenNoCloudIsRegistered() {
+        PlacementDecision d = placer.place(job().build(), List.of(), AFTERNOON);
+
+        assertThat(d.outcome()).isEqualTo(Outcome.UNSCHEDULABLE);
+        assertThat(d.reason()).isEqualTo("no cloud is registered");
+    }
 }
