@@ -6,7 +6,7 @@ import java.util.List;
  * Everything placement found about one cloud. Clouds that fail a filter have no terms, score or rank.
  *
  * @param freeSlots     free slots for this job (the cloud's, capped by the LogicalCluster member's)
- * @param estimatedCost what the whole job would cost on this cloud at the decision's start time
+ * @param cost          what the whole job would cost on this cloud at the decision's start time
  * @param rank          1 for the best eligible cloud
  */
 public record CandidateReport(
@@ -16,7 +16,7 @@ public record CandidateReport(
         List<ScoreTerm> terms,
         Double score,
         Integer rank,
-        Double estimatedCost,
+        CostEstimate cost,
         int freeSlots) {
 
     public CandidateReport {

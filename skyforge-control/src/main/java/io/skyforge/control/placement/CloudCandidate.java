@@ -4,7 +4,6 @@ import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * A snapshot of one Cloud as placement sees it.
@@ -32,7 +31,7 @@ public record CloudCandidate(
 
     public CloudCandidate {
         Objects.requireNonNull(name, "name");
-        labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
         prices = prices == null ? PriceSchedule.FREE : prices;
         currency = currency == null || currency.isBlank() ? "USD" : currency;
         jurisdiction = jurisdiction == null || jurisdiction.isBlank() ? null : jurisdiction.trim().toLowerCase(java.util.Locale.ROOT);

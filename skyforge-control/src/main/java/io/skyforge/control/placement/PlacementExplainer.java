@@ -57,7 +57,8 @@ public final class PlacementExplainer {
         for (CandidateReport c : d.candidates()) {
             out.append("  ").append(c.cloud()).append('\n');
             for (FilterVerdict v : c.filters()) {
-                out.append(String.format(Locale.ROOT, "    %-10s %-4s  %s\n", v.filter(), v.passed() ? "pass" : "FAIL", v.reason()));
+                out.append("    ").append(pad(v.filter(), 10)).append(' ').append(v.passed() ? "pass" : "FAIL").append("  ")
+                        .append(v.reason()).append('\n');
             }
         }
 
@@ -75,7 +76,7 @@ public final class PlacementExplainer {
                     row.add(Placer.fmt(t.value()));
                 }
                 row.add(Placer.fmt(c.score()));
-                row.add(Placer.money(c.estimatedCost()) + " " + d.currency());
+                row.add(Placer.money(c.cost().total()) + " " + d.currency());
                 srows.add(row);
             }
             table(out, srows);
@@ -83,8 +84,10 @@ public final class PlacementExplainer {
             for (CandidateReport c : ranked) {
                 out.append("  ").append(c.cloud()).append('\n');
                 for (ScoreTerm t : c.terms()) {
-                    out.append(String.format(Locale.ROOT, "    %-8s %s × %s = %s  %s\n", t.name(), Placer.fmt(t.value()),
-                            Placer.fmt(t.weight()), Placer.fmt(t.contribution()), t.detail()));
+                    String detail = t.name().equals("cost") ? costDetail(c.cost()) : t.detail();
+                    out.append("    ").append(pad(t.name(), 8)).append(' ').append(Placer.fmt(t.value())).append(" × ")
+                            .append(Placer.fmt(t.weight())).append(" = ").append(Placer.fmt(t.contribution())).append("  ")
+                            .append(detail).append('\n');
                 }
             }
         }
@@ -103,6 +106,18 @@ public final class PlacementExplainer {
         }
         out.append("Why: ").append(d.reason()).append('\n');
         return out.toString();
+    }
+
+    private static String costDetail(CostEstimate e) {
+        int n = e.egressCopies();
+        return Placer.money(e.total()) + " " + e.currency() + " = " + Decimals.trimmed(e.cpuHours()) + " cpu-h × "
+                + Decimals.trimmed(e.cpuHourPrice()) + (e.window() == null ? "" : " (window " + e.window() + ")")
+                + " + egress " + Placer.money(e.egress()) + " (" + n + (n == 1 ? " copy" : " copies") + " elsewhere × "
+                + Decimals.trimmed(e.outputGb()) + " GB × " + Decimals.trimmed(e.egressGbPrice()) + ")";
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 
     private static String range(Share s) {

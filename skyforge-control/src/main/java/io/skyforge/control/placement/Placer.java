@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -129,7 +128,7 @@ public final class Placer {
                 reports.add(new CandidateReport(cs[i].name(), false, verdicts.get(i), null, null, null, null, free[i]));
             } else {
                 reports.add(new CandidateReport(cs[i].name(), true, verdicts.get(i), scoring.terms(i, chosen),
-                        round(chosen.score[i]), chosen.rankOf(i), round(chosen.cost[i]), free[i]));
+                        round(chosen.score[i]), chosen.rankOf(i), scoring.cost(i, chosen), free[i]));
             }
         }
         Outcome outcome = startAt.equals(now) ? Outcome.PLACED : Outcome.WAITING;
@@ -157,6 +156,17 @@ public final class Placer {
 
     // ---- filters ----
 
+    private static final FilterVerdict NO_RESIDENCY_RULE = FilterVerdict.pass(FilterVerdict.RESIDENCY, "no residency rule applies");
+    private static final FilterVerdict NOT_PINNED = FilterVerdict.pass(FilterVerdict.PIN, "not pinned");
+    private static final FilterVerdict PINNED_HERE = FilterVerdict.pass(FilterVerdict.PIN, "spec.cloud pins the job here");
+    private static final FilterVerdict NO_CLUSTER = FilterVerdict.pass(FilterVerdict.CLUSTER, "no LogicalCluster named");
+    private static final FilterVerdict NO_COMPUTE = FilterVerdict.fail(FilterVerdict.JOB_TYPE, "no compute backend configured (spec.compute)");
+
+    private static final FilterVerdict KUBERNETES_RUNS_CONTAINERS = FilterVerdict.pass(FilterVerdict.JOB_TYPE, "kubernetes runs container jobs");
+    private static final FilterVerdict LOCAL_RUNS_GENERATE = FilterVerdict.pass(FilterVerdict.JOB_TYPE, "local runs generate jobs");
+    private static final FilterVerdict WORKER_RUNS_GENERATE = FilterVerdict.pass(FilterVerdict.JOB_TYPE, "worker runs generate jobs");
+    private static final FilterVerdict KUBERNETES_RUNS_GENERATE = FilterVerdict.pass(FilterVerdict.JOB_TYPE, "kubernetes runs generate jobs");
+
     private static FilterVerdict ready(CloudCandidate c) {
         String why = c.readyReason() == null || c.readyReason().isBlank() ? "" : ": " + c.readyReason();
         return c.ready() ? FilterVerdict.pass(FilterVerdict.READY, "Ready" + why)
@@ -165,7 +175,7 @@ public final class Placer {
 
     private static FilterVerdict residency(PlacementRequest req, CloudCandidate c) {
         if (req.residency().isEmpty()) {
-            return FilterVerdict.pass(FilterVerdict.RESIDENCY, "no residency rule applies");
+            return NO_RESIDENCY_RULE;
         }
         StringBuilder broken = null;
         for (ResidencyConstraint r : req.residency()) {
@@ -184,15 +194,15 @@ public final class Placer {
 
     private static FilterVerdict pin(PlacementRequest req, CloudCandidate c) {
         if (req.pinnedCloud() == null) {
-            return FilterVerdict.pass(FilterVerdict.PIN, "not pinned");
+            return NOT_PINNED;
         }
-        return c.name().equals(req.pinnedCloud()) ? FilterVerdict.pass(FilterVerdict.PIN, "spec.cloud pins the job here")
+        return c.name().equals(req.pinnedCloud()) ? PINNED_HERE
                 : FilterVerdict.fail(FilterVerdict.PIN, "spec.cloud pins the job to " + req.pinnedCloud());
     }
 
     private static FilterVerdict cluster(PlacementRequest req, CloudCandidate c) {
         if (req.cluster() == null) {
-            return FilterVerdict.pass(FilterVerdict.CLUSTER, "no LogicalCluster named");
+            return NO_CLUSTER;
         }
         if (!req.clusterMembers().containsKey(c.name())) {
             return FilterVerdict.fail(FilterVerdict.CLUSTER, "not a member of LogicalCluster " + req.cluster()
@@ -205,14 +215,21 @@ public final class Placer {
 
     private static FilterVerdict jobType(PlacementRequest req, CloudCandidate c) {
         if (c.computeType() == null) {
-            return FilterVerdict.fail(FilterVerdict.JOB_TYPE, "no compute backend configured (spec.compute)");
+            return NO_COMPUTE;
         }
         if (req.kind() == JobKind.CONTAINER && !"kubernetes".equals(c.computeType())) {
             return FilterVerdict.fail(FilterVerdict.JOB_TYPE,
                     "container jobs (spec.image) run only on kubernetes compute; this cloud has " + c.computeType());
         }
-        return FilterVerdict.pass(FilterVerdict.JOB_TYPE, c.computeType() + " runs "
-                + (req.kind() == JobKind.CONTAINER ? "container jobs" : "generate jobs"));
+        if (req.kind() == JobKind.CONTAINER) {
+            return KUBERNETES_RUNS_CONTAINERS;
+        }
+        return switch (c.computeType()) {
+            case "local" -> LOCAL_RUNS_GENERATE;
+            case "worker" -> WORKER_RUNS_GENERATE;
+            case "kubernetes" -> KUBERNETES_RUNS_GENERATE;
+            default -> FilterVerdict.pass(FilterVerdict.JOB_TYPE, c.computeType() + " runs generate jobs");
+        };
     }
 
     private static FilterVerdict capacity(CloudCandidate c, Integer cap, int free) {
@@ -222,12 +239,11 @@ public final class Placer {
         if (cap != null && cap == 0) {
             return FilterVerdict.fail(FilterVerdict.CAPACITY, "the LogicalCluster gives this member 0 slots");
         }
-        String load = c.running() + "/" + c.slots() + " slots busy";
         if (free == 0) {
-            return FilterVerdict.fail(FilterVerdict.CAPACITY, "full: " + load);
+            return FilterVerdict.fail(FilterVerdict.CAPACITY, "full: " + c.running() + "/" + c.slots() + " slots busy");
         }
-        return FilterVerdict.pass(FilterVerdict.CAPACITY, free + " free (" + load
-                + (cap != null && cap < c.free() ? ", cluster cap " + cap : "") + ")");
+        return FilterVerdict.pass(FilterVerdict.CAPACITY, free + " free (" + c.running() + "/" + c.slots() + " slots busy"
+                + (cap != null && cap < c.free() ? ", cluster cap " + cap + ")" : ")"));
     }
 
     // ---- errors and reasons ----
@@ -377,11 +393,11 @@ public final class Placer {
     }
 
     static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.3f", v);
+        return Decimals.fixed(v, 3);
     }
 
     static String money(double v) {
-        return String.format(Locale.ROOT, "%.2f", v);
+        return Decimals.fixed(v, 2);
     }
 
     static String pct(double fraction) {
@@ -475,19 +491,19 @@ public final class Placer {
                 score[i] = weights.cost() * costTerm[i] + weights.load() * load[i] + weights.locality() * locality[i]
                         + weights.region() * region[i];
             }
-            Integer[] order = new Integer[count];
+            // Sort keys pack (score on a 1e-9 grid, descending) above the cloud's index, which is its
+            // name order since cs is sorted by name: a primitive sort, and ties fall to the name. The
+            // grid keeps summation noise from breaking a tie differently on another JVM.
+            long[] keys = new long[count];
             for (int k = 0; k < count; k++) {
-                order[k] = idx[k];
+                int i = idx[k];
+                long grid = Math.round(Math.max(0, Math.min(score[i], 2.0)) * 1e9);
+                keys[k] = ((2_000_000_000L - grid) << 20) | i;
             }
-            // Scores are compared on a 1e-9 grid so that summation noise cannot break a tie differently
-            // on another JVM; equal scores fall back to the cloud name (cs is sorted by name).
-            Arrays.sort(order, (a, b) -> {
-                int c = Long.compare(Math.round(score[b] * 1e9), Math.round(score[a] * 1e9));
-                return c != 0 ? c : Integer.compare(a, b);
-            });
+            Arrays.sort(keys);
             int[] ord = new int[count];
             for (int k = 0; k < count; k++) {
-                ord[k] = order[k];
+                ord[k] = (int) (keys[k] & 0xFFFFF);
             }
             int[] counts = split(ord);
             double total = 0;
@@ -520,14 +536,14 @@ public final class Placer {
                 remainder[k] = num % totalFree;
                 given += counts[k];
             }
-            Integer[] byRemainder = new Integer[ord.length];
+            // Largest remainder first, rank breaking ties: remainders are < totalFree <= 2^31 slots.
+            long[] byRemainder = new long[ord.length];
             for (int k = 0; k < ord.length; k++) {
-                byRemainder[k] = k;
+                byRemainder[k] = ((totalFree - remainder[k]) << 20) | k;
             }
-            Arrays.sort(byRemainder, (a, b) -> remainder[a] != remainder[b] ? Long.compare(remainder[b], remainder[a])
-                    : Integer.compare(a, b));
+            Arrays.sort(byRemainder);
             for (int k = 0; given < partitions; k++) {
-                counts[byRemainder[k]]++;
+                counts[(int) (byRemainder[k] & 0xFFFFF)]++;
                 given++;
             }
             return counts;
@@ -535,21 +551,22 @@ public final class Placer {
 
         List<ScoreTerm> terms(int i, Plan p) {
             CloudCandidate c = cs[i];
-            double price = c.prices().priceAt(p.hour);
-            PriceSchedule.Window w = c.prices().windowAt(p.hour);
-            String costDetail = money(p.cost[i]) + " " + c.currency() + " = " + trim(cpuHours) + " cpu-h × " + trim(price)
-                    + (w == null ? "" : " (window " + w.hours() + ")")
-                    + " + egress " + money(egress[i]) + " (" + copiesElsewhere[i] + " cop" + (copiesElsewhere[i] == 1 ? "y" : "ies")
-                    + " elsewhere × " + trim(round(gb)) + " GB × " + trim(c.egressGb()) + ")";
             String loadDetail = c.running() + "/" + c.slots() + " busy";
             String localityDetail = locality[i] > 0 ? "holds a copy of the output bucket" : "no copy of the output bucket";
             String regionDetail = req.preferredRegion() == null ? "no preference"
-                    : (c.region() == null ? "no region" : c.region()) + (region[i] > 0 ? " = " : " ≠ ") + req.preferredRegion();
+                    : (c.region() == null ? "no region" : c.region()) + (region[i] > 0 ? " = " : " != ") + req.preferredRegion();
             return List.of(
-                    term("cost", p.costTerm[i], weights.cost(), costDetail),
+                    term("cost", p.costTerm[i], weights.cost(), money(p.cost[i]) + " " + c.currency()),
                     term("load", load[i], weights.load(), loadDetail),
                     term("locality", locality[i], weights.locality(), localityDetail),
                     term("region", region[i], weights.region(), regionDetail));
+        }
+
+        CostEstimate cost(int i, Plan p) {
+            CloudCandidate c = cs[i];
+            PriceSchedule.Window w = c.prices().windowAt(p.hour);
+            return new CostEstimate(round(p.cost[i]), round(cpuHours), c.prices().priceAt(p.hour), w == null ? null : w.hours(),
+                    round(egress[i]), copiesElsewhere[i], round(gb), c.egressGb(), c.currency());
         }
 
         /** The terms where {@code a} beats {@code b}, biggest weighted difference first. */
@@ -588,12 +605,6 @@ public final class Placer {
 
     private static ScoreTerm term(String name, double value, double weight, String detail) {
         return new ScoreTerm(name, round(value), round(weight), round(value * weight), detail);
-    }
-
-    private static String trim(double v) {
-        String s = String.format(Locale.ROOT, "%.4f", v);
-        s = s.replaceAll("0+$", "");
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 
     /** One evaluated start hour: costs, scores, ranking and assignment. */

@@ -34,7 +34,7 @@ public record PriceSchedule(double cpuHour, List<Window> windows) {
         }
 
         public String hours() {
-            return String.format("%02d-%02d", from, to);
+            return (from < 10 ? "0" : "") + from + (to < 10 ? "-0" : "-") + to;
         }
     }
 

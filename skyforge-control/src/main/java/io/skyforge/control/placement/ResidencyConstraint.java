@@ -21,7 +21,8 @@ public record ResidencyConstraint(String source, List<String> allowed) {
                 .distinct().sorted().toList();
     }
 
+    /** {@code jurisdiction} as {@link CloudCandidate} holds it: already lower case. */
     public boolean allows(String jurisdiction) {
-        return jurisdiction != null && allowed.contains(jurisdiction.toLowerCase(Locale.ROOT));
+        return jurisdiction != null && allowed.contains(jurisdiction);
     }
 }

@@ -41,8 +41,8 @@ class PlacerTest {
 
         assertThat(d.outcome()).isEqualTo(Outcome.PLACED);
         assertThat(d.winners()).containsExactly(winner);
-        assertThat(d.candidate("far-cheap").estimatedCost()).isEqualTo(10 * 0.02 + outputGb * 0.09, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(d.candidate("near").estimatedCost()).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(d.candidate("far-cheap").cost().total()).isEqualTo(10 * 0.02 + outputGb * 0.09, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(d.candidate("near").cost().total()).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
@@ -337,5 +337,25 @@ class PlacerTest {
     void shouldRefuseDuplicateCloudNames() {
         assertThatThrownBy(() -> placer.place(job().build(), List.of(cloud("a", "eu", 0.1, 8, 0), cloud("a", "us", 0.1, 8, 0)), AFTERNOON))
                 .hasMessage("two candidate clouds are named a");
+    }
+
+    @Test
+    void shouldFailClosedWhenAResidencyRuleAllowsNothing() {
+        // What PlacementInputs gives PII data whose bucket copies carry no jurisdiction.
+        PlacementRequest req = job().residency(new ResidencyConstraint("Dataset team-a/customers label classification=pii", List.of())).build();
+
+        PlacementDecision d = placer.place(req, List.of(cloud("a", "eu", 0.1, 8, 0)), AFTERNOON);
+
+        assertThat(d.outcome()).isEqualTo(Outcome.UNSCHEDULABLE);
+        assertThat(d.candidate("a").filters().get(1).reason())
+                .isEqualTo("jurisdiction eu not allowed: nothing allowed by Dataset team-a/customers label classification=pii");
+    }
+
+    @Test
+    void shouldSayWhenNoCloudIsRegistered() {
+        PlacementDecision d = placer.place(job().build(), List.of(), AFTERNOON);
+
+        assertThat(d.outcome()).isEqualTo(Outcome.UNSCHEDULABLE);
+        assertThat(d.reason()).isEqualTo("no cloud is registered");
     }
 }
