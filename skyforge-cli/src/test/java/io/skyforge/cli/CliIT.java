@@ -77,7 +77,7 @@ class CliIT {
         Run clouds = cli("get", "clouds");
         assertThat(clouds.out()).contains("cloud_a_oss", "False (MissingVariable)");
         Run describe = cli("describe", "cloud", "cloud_a_oss");
-        assertThat(describe.out()).contains("ENV_CLOUD_A_KEY is not set on the server");
+        assertThat(describe.out()).contains("ENV_CLOUD_A_KEY", "not set on the server");
 
         Run again = cli("apply", "-f", SEED.resolve("data-cleaning.yaml").toString());
         assertThat(again.out()).contains("datajob/data-cleaning configured");
