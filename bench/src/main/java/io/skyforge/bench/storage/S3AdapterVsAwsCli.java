@@ -36,8 +36,12 @@ import java.util.stream.Stream;
  * objects, each uploaded and downloaded from and to local files. Each scenario runs {@code --rounds}
  * times alternating adapter and CLI; the best round of each is reported.
  *
+ * <p>The defaults give the adapter the AWS CLI's own defaults (8 MiB parts, 10 requests in flight), so
+ * the ratio compares implementations, not tuning. The machine's load average is printed before and
+ * after: on a shared machine it explains more of the spread between rounds than anything measured.
+ *
  * <p>Run with {@code bench/scripts/storage-s3-vs-awscli.sh}; arguments: {@code --work DIR},
- * {@code --rounds N}, {@code --part-size 16MiB}, {@code --part-concurrency 8}, {@code --object-concurrency 10},
+ * {@code --rounds N}, {@code --part-size 8MiB}, {@code --part-concurrency 10}, {@code --object-concurrency 10},
  * {@code --only big|medium|small}.
  */
 public final class S3AdapterVsAwsCli {
@@ -77,12 +81,13 @@ public final class S3AdapterVsAwsCli {
         deleteTree(work);
         Files.createDirectories(work);
         S3AdapterVsAwsCli bench = new S3AdapterVsAwsCli(work, Integer.parseInt(opts.getOrDefault("rounds", "2")),
-                opts.getOrDefault("part-size", "16MiB"), Integer.parseInt(opts.getOrDefault("part-concurrency", "8")),
+                opts.getOrDefault("part-size", "8MiB"), Integer.parseInt(opts.getOrDefault("part-concurrency", "10")),
                 Integer.parseInt(opts.getOrDefault("object-concurrency", "10")));
         String only = opts.getOrDefault("only", "all");
         try {
             System.out.printf(Locale.ROOT, "S3Proxy %s, adapter parts %s x %d in flight, %d objects in flight; AWS CLI: %s%n",
                     bench.server.endpoint(), bench.partSize, bench.partConcurrency, bench.objectConcurrency, awsVersion());
+            System.out.printf(Locale.ROOT, "%d cores; load average before: %s%n", Runtime.getRuntime().availableProcessors(), loadAverage());
             if (only.equals("all") || only.equals("big")) {
                 bench.bigObject();
             }
@@ -92,6 +97,7 @@ public final class S3AdapterVsAwsCli {
             if (only.equals("all") || only.equals("small")) {
                 bench.manyObjects("small", 2000, 64 * 1024);
             }
+            System.out.println("load average after: " + loadAverage());
             bench.report(Path.of(opts.getOrDefault("out", "bench/results")).toAbsolutePath());
         } finally {
             bench.store.close();
@@ -237,6 +243,14 @@ public final class S3AdapterVsAwsCli {
         Process p = pb.start();
         if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IllegalStateException("aws " + String.join(" ", args) + " failed: " + Files.readString(work.resolve("aws.log")));
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 
