@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,13 +52,41 @@ final class ApplyCommand implements Callable<Integer> {
         List<Resource> resources = Manifests.validate(docs);
         ApiClient api = client.client();
         PrintWriter out = spec.commandLine().getOut();
-        for (Resource r : resources) {
-            Resource target = Kinds.of(r).namespaced() && r.namespace() == null
-                    ? r.withMetadata(r.metadata().withNamespace(client.namespaceOrDefault())) : r;
-            ApiClient.Applied a = api.apply(target);
-            out.println(Kinds.of(r).singular() + "/" + r.name() + (a.created() ? " created" : " configured"));
+        // Up to 8 requests in flight (documents are independent); results are printed in input order.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, resources.size()));
+        try {
+            List<Future<ApiClient.Applied>> results = new ArrayList<>();
+            for (Resource r : resources) {
+                Resource target = Kinds.of(r).namespaced() && r.namespace() == null
+                        ? r.withMetadata(r.metadata().withNamespace(client.namespaceOrDefault())) : r;
+                results.add(pool.submit(() -> api.apply(target)));
+            }
+            SkyforgeException firstFailure = null;
+            for (int i = 0; i < results.size(); i++) {
+                Resource r = resources.get(i);
+                String ref = Kinds.of(r).singular() + "/" + r.name();
+                try {
+                    out.println(ref + (results.get(i).get().created() ? " created" : " configured"));
+                } catch (ExecutionException e) {
+                    SkyforgeException failure = e.getCause() instanceof SkyforgeException se ? se
+                            : new SkyforgeException(ErrorCode.INTERNAL, String.valueOf(e.getCause()));
+                    out.println(ref + " failed: " + failure.code().code());
+                    if (firstFailure == null || failure.code().type() != io.skyforge.spi.error.ErrorType.USER) {
+                        firstFailure = new SkyforgeException(failure.code(), ref + ": " + failure.getMessage(),
+                                failure.violations());
+                    }
+                }
+            }
+            out.flush();
+            if (firstFailure != null) {
+                throw firstFailure;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SkyforgeException(ErrorCode.INTERNAL, "interrupted");
+        } finally {
+            pool.shutdownNow();
         }
-        out.flush();
         return Main.OK;
     }
 

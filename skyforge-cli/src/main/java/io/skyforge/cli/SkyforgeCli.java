@@ -1,12 +1,14 @@
 package io.skyforge.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "skyforge",
         mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         description = "Skyforge: multi-cloud control platform and test-data generation service.",
         subcommands = {
@@ -16,6 +18,7 @@ import picocli.CommandLine.Spec;
             DescribeCommand.class,
             DeleteCommand.class,
             WaitCommand.class,
+            GenerateCommand.class,
         })
 public final class SkyforgeCli implements Runnable {
 

@@ -84,6 +84,23 @@ public class ServerApplication {
         };
     }
 
+    /** A fixed description (relative server URL, bearer security) so docs/openapi.yaml is stable across ports. */
+    @Bean
+    io.swagger.v3.oas.models.OpenAPI openApi() {
+        return new io.swagger.v3.oas.models.OpenAPI()
+                .info(new io.swagger.v3.oas.models.info.Info()
+                        .title("Skyforge API")
+                        .version("v1")
+                        .description("Kubernetes-style resource API of the Skyforge control plane. Errors are RFC 9457"
+                                + " application/problem+json with a stable `code` (docs/errors.md).")
+                        .license(new io.swagger.v3.oas.models.info.License().name("Apache-2.0")))
+                .servers(java.util.List.of(new io.swagger.v3.oas.models.servers.Server().url("/")))
+                .components(new io.swagger.v3.oas.models.Components().addSecuritySchemes("bearer",
+                        new io.swagger.v3.oas.models.security.SecurityScheme()
+                                .type(io.swagger.v3.oas.models.security.SecurityScheme.Type.HTTP).scheme("bearer")))
+                .addSecurityItem(new io.swagger.v3.oas.models.security.SecurityRequirement().addList("bearer"));
+    }
+
     @Bean
     StoreMetrics storeMetrics(ResourceStore store, MeterRegistry registry) {
         return new StoreMetrics(store, registry);
