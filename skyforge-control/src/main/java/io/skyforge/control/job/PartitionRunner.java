@@ -32,8 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Runs partition tasks of generation jobs and commits their manifest. A part goes to the output
  * bucket's copy on the task's cloud (the primary copy when that cloud holds none) under its
- * deterministic name, so a re-run after a lost lease rewrites the same bytes; the manifest goes to
- * the primary copy, last.
+ * deterministic name, so a re-run after a lost lease rewrites the same bytes; the manifest goes,
+ * last, to the copies that received parts.
  */
 public final class PartitionRunner {
 
@@ -104,24 +104,35 @@ public final class PartitionRunner {
         }
     }
 
-    /** Writes the manifest of finished tasks to the primary copy; the job is complete when it exists. */
+    /**
+     * Writes the manifest of finished tasks, last, to every copy that received parts (the primary
+     * copy when none did); a job is complete when its manifest exists. Parts split over several
+     * copies reach the others through replication.
+     */
     public ObjectNode commit(Prepared p, List<PartitionTask> done) {
         List<PartResult> parts = new ArrayList<>();
+        java.util.Set<String> clouds = new java.util.TreeSet<>();
         for (PartitionTask t : done) {
             try {
                 parts.add(RESULT_READER.readValue(t.result()));
+                clouds.add(Json.MAPPER.readTree(t.result()).path("cloud").asString(t.cloud()));
             } catch (JacksonException e) {
                 throw new SkyforgeException(ErrorCode.INTERNAL, "task " + t.index() + " has an unreadable result", e);
             }
         }
         ObjectNode manifest = Manifest.build(p.datasetName(), p.dataset(), p.options(), parts);
-        BucketProvider primary = primary(p.bucket());
-        ObjectStoreSink sink = new ObjectStoreSink(runtime.objectStore(primary.cloud()), primary.physicalId(),
-                p.spec().output().prefix(), uploads, Map.of("job", p.job().namespace() + "/" + p.job().name()));
-        try {
-            Manifest.write(sink, manifest);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (clouds.isEmpty()) {
+            clouds.add(primary(p.bucket()).cloud());
+        }
+        for (String cloud : clouds) {
+            BucketProvider copy = copyOn(p.bucket(), cloud);
+            ObjectStoreSink sink = new ObjectStoreSink(runtime.objectStore(copy.cloud()), copy.physicalId(),
+                    p.spec().output().prefix(), uploads, Map.of("job", p.job().namespace() + "/" + p.job().name()));
+            try {
+                Manifest.write(sink, manifest);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return manifest;
     }

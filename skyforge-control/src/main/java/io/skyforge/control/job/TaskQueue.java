@@ -182,6 +182,35 @@ public final class TaskQueue {
         return out;
     }
 
+    /** Tasks running now with a fresh lease, per cloud: the load placement sees. */
+    public Map<String, Integer> runningByCloud() {
+        Map<String, Integer> out = new TreeMap<>();
+        for (PartitionTask t : query("SELECT " + COLUMNS + " FROM job_tasks WHERE state = 'RUNNING' AND lease_expires_at >= ?",
+                ps -> ps.setTimestamp(1, Timestamp.from(clock.instant())))) {
+            out.merge(t.cloud(), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    /** Every job that has tasks in the queue. */
+    public List<String> jobUids() {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT job_uid FROM job_tasks ORDER BY job_uid");
+                 ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Withdraws a job's tasks that no worker holds (suspend); finished and running ones stay. */
+    public int removePending(String jobUid) {
+        return update("DELETE FROM job_tasks WHERE job_uid = ? AND state = 'PENDING'", ps -> ps.setString(1, jobUid));
+    }
+
     /** Forgets a job's tasks (after the job is deleted). */
     public int remove(String jobUid) {
         return update("DELETE FROM job_tasks WHERE job_uid = ?", ps -> ps.setString(1, jobUid));

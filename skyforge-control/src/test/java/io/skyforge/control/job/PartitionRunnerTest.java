@@ -59,6 +59,7 @@ class PartitionRunnerTest extends JobFixture {
         }
         assertThat(runtime.objectStore("A").head("bucket-a", "shop/v1/_manifest.json")).isEmpty();
         runner.commit(p, done);
+        assertThat(runtime.objectStore("A").head("bucket-a", "shop/v1/_manifest.json")).as("A received parts").isPresent();
         JsonNode manifest = Json.MAPPER.readTree(read(runtime.objectStore("B"), "bucket-b", "shop/v1/_manifest.json"));
         assertThat(manifest.path("dataset").asString()).isEqualTo("shop");
         assertThat(manifest.path("tables").size()).isEqualTo(PartitionRunner.tables(p).size());
