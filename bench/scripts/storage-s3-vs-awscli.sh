@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The S3 adapter vs the AWS CLI against one in-process S3Proxy on loopback, same run, as ratios.
-# Usage: bench/scripts/storage-s3-vs-awscli.sh [--rounds N] [--only big|medium|small] [--part-size 16MiB]
-#        [--part-concurrency 8] [--object-concurrency 10]
+# Usage: bench/scripts/storage-s3-vs-awscli.sh [--rounds N] [--only big|medium|small] [--part-size 8MiB]
+#        [--part-concurrency 10] [--object-concurrency 10]
 # Needs: the AWS CLI on PATH (apt-get install awscli), ~5 GiB free under bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -155,7 +155,7 @@ public final class CloudRegistry implements AutoCloseable {
                     + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + " not set on the server (needed by Cloud "
                     + r.name() + ")", violations);
         }
-        ObjectStoreConfig config = ObjectStoreConfig.builder(spec.type())
+        ObjectStoreConfig.Builder builder = ObjectStoreConfig.builder(spec.type())
                 .name(r.name())
                 .endpoint(env.resolve(spec.endpoint(), where + "endpoint"))
                 .region(env.resolve(spec.region(), where + "region"))
@@ -164,8 +164,11 @@ public final class CloudRegistry implements AutoCloseable {
                 .accountName(env.resolve(spec.accountName(), where + "accountName"))
                 .accountKey(env.resolve(spec.accountKey(), where + "accountKey"))
                 .root(env.resolve(spec.root(), where + "root"))
-                .pathStyle(spec.pathStyle())
-                .build();
+                .pathStyle(spec.pathStyle());
+        if (spec.options() != null) {
+            spec.options().forEach((k, v) -> builder.option(k, env.resolve(v, where + "options." + k)));
+        }
+        ObjectStoreConfig config = builder.build();
         config.requireValid(ObjectStores.validate(config));
         return config;
     }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -44,6 +45,8 @@ public final class PartPump {
         void abort();
     }
 
+    private static final int FIRST_READ = 64 * 1024;
+
     private final int partSize;
     private final int concurrency;
     private final ExecutorService executor;
@@ -63,8 +66,18 @@ public final class PartPump {
 
     public <P> ObjectInfo upload(InputStream in, long declaredLength, Target<P> target) {
         MessageDigest sha = sha256();
-        byte[] first = new byte[partSize];
-        int firstLength = fill(in, first, sha);
+        // Start small and grow: most objects are far smaller than a part, and a part-sized buffer per
+        // put (8 MiB or more) turned thousands of small uploads into a garbage-collection storm.
+        int capacity = declaredLength >= 0 ? (int) Math.min(partSize, declaredLength + 1) : Math.min(partSize, FIRST_READ);
+        byte[] first = new byte[Math.max(1, capacity)];
+        int firstLength = 0;
+        while (true) {
+            firstLength += fill(in, first, firstLength, sha);
+            if (firstLength < first.length || first.length == partSize) {
+                break;
+            }
+            first = Arrays.copyOf(first, (int) Math.min(partSize, 2L * first.length));
+        }
         if (firstLength < partSize || atEnd(in)) {
             checkLength(declaredLength, firstLength);
             return target.putWhole(first, firstLength, hex(sha));
@@ -106,7 +119,7 @@ public final class PartPump {
                     buffer = free.take();
                     failFast(futures);
                 }
-                length = fill(in, buffer, sha);
+                length = fill(in, buffer, 0, sha);
             }
             checkLength(declaredLength, total);
             List<P> parts = new ArrayList<>(futures.size());
@@ -166,11 +179,11 @@ public final class PartPump {
         }
     }
 
-    /** Reads until {@code buffer} is full or the stream ends; an input failure becomes {@code SF-IO}. */
-    private static int fill(InputStream in, byte[] buffer, MessageDigest sha) {
+    /** Reads until {@code buffer} is full from {@code offset} or the stream ends; an input failure becomes {@code SF-IO}. */
+    private static int fill(InputStream in, byte[] buffer, int offset, MessageDigest sha) {
         try {
-            int n = in.readNBytes(buffer, 0, buffer.length);
-            sha.update(buffer, 0, n);
+            int n = in.readNBytes(buffer, offset, buffer.length - offset);
+            sha.update(buffer, offset, n);
             return n;
         } catch (IOException e) {
             throw new SkyforgeException(ErrorCode.IO, "reading the upload body failed: " + e.getMessage(), e);

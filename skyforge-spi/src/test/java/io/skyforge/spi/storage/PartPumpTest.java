@@ -108,6 +108,34 @@ class PartPumpTest {
     }
 
     @Test
+    void shouldNotReserveAWholePartForASmallObjectOfUnknownLength() {
+        AtomicInteger largestRead = new AtomicInteger();
+        InputStream small = new ByteArrayInputStream(bytes(100)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                largestRead.accumulateAndGet(len, Math::max);
+                return super.read(b, off, len);
+            }
+        };
+        RecordingTarget t = new RecordingTarget();
+        new PartPump(8 * 1024 * 1024, 2, executor).upload(small, PutOptions.UNKNOWN_LENGTH, t);
+        assertThat(t.stored).hasSize(100);
+        assertThat(largestRead.get()).isLessThanOrEqualTo(64 * 1024);
+    }
+
+    @Test
+    void shouldGrowTheFirstBufferUntilAPartIsFull() throws Exception {
+        RecordingTarget t = new RecordingTarget();
+        byte[] data = bytes(300 * 1024 + 5);
+        ObjectInfo info = new PartPump(256 * 1024, 2, executor).upload(new ByteArrayInputStream(data), PutOptions.UNKNOWN_LENGTH, t);
+        assertThat(t.calls).containsExactly("begin", "complete");
+        assertThat(t.parts).hasSize(2);
+        assertThat(t.parts.get(1)).hasSize(256 * 1024);
+        assertThat(t.stored).isEqualTo(data);
+        assertThat(info.sha256()).isEqualTo(sha(data));
+    }
+
+    @Test
     void shouldSendObjectOfExactlyOnePartInOneRequestWhenStreamCanPeek() {
         RecordingTarget t = new RecordingTarget();
         new PartPump(1024, 2, executor).upload(new ByteArrayInputStream(bytes(1024)), 1024, t);

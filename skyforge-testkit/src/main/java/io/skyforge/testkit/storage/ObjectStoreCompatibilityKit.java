@@ -372,6 +372,29 @@ public abstract class ObjectStoreCompatibilityKit {
     }
 
     @Test
+    void shouldPaginateInPagesOfTwoAmongOtherPrefixes() {
+        put(bucket, "a-before", "x");
+        for (int i = 0; i < 5; i++) {
+            put(bucket, "page/k" + i, Integer.toString(i));
+        }
+        put(bucket, "z-after", "x");
+        List<String> seen = new ArrayList<>();
+        ListRequest req = ListRequest.prefix("page/").withMaxKeys(2);
+        int pages = 0;
+        while (true) {
+            ListPage page = store.list(bucket, req);
+            pages++;
+            page.objects().forEach(o -> seen.add(o.key()));
+            if (!page.hasMore()) {
+                break;
+            }
+            req = req.withToken(page.nextToken());
+        }
+        assertThat(seen).containsExactly("page/k0", "page/k1", "page/k2", "page/k3", "page/k4");
+        assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
     void shouldListOnlyKeysUnderPrefixInByteOrderWithSizes() {
         put(bucket, "logs/2024/b.log", "bb");
         put(bucket, "logs/2024/a.log", "a");

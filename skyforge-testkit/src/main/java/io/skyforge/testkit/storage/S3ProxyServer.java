@@ -36,6 +36,7 @@ public final class S3ProxyServer implements AutoCloseable {
     private final BlobStoreContext context;
     private final Path dataDir;
     private final URI endpoint;
+    private boolean temporary;
 
     private S3ProxyServer(S3Proxy proxy, BlobStoreContext context, Path dataDir) {
         this.proxy = proxy;
@@ -79,10 +80,12 @@ public final class S3ProxyServer implements AutoCloseable {
         return new S3ProxyServer(proxy, context, dataDir);
     }
 
-    /** Starts a server in a fresh temporary directory. */
+    /** Starts a server in a fresh temporary directory, removed again by {@link #close()}. */
     public static S3ProxyServer startTemporary() {
         try {
-            return start(Files.createTempDirectory("skyforge-s3proxy-"));
+            S3ProxyServer server = start(Files.createTempDirectory("skyforge-s3proxy-"));
+            server.temporary = true;
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -108,6 +111,9 @@ public final class S3ProxyServer implements AutoCloseable {
             throw new IllegalStateException("could not stop S3Proxy: " + e.getMessage(), e);
         } finally {
             context.close();
+            if (temporary) {
+                AzuriteServer.deleteTree(dataDir);
+            }
         }
     }
 

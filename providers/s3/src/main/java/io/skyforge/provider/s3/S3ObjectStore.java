@@ -105,7 +105,13 @@ final class S3ObjectStore implements ObjectStore {
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
-                .forcePathStyle(settings.pathStyle())
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(settings.pathStyle())
+                        // Over plain http the SDK would otherwise sign every 128 KiB chunk (aws-chunked);
+                        // our bodies are re-readable byte arrays, so one payload hash per request is cheaper
+                        // for us and for the server, and some S3-compatible servers reject aws-chunked.
+                        .chunkedEncodingEnabled(false)
+                        .build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(ApacheHttpClient.builder()
