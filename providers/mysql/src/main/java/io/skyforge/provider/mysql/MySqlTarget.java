@@ -483,7 +483,8 @@ final class MySqlTarget implements TabularTarget {
                     throw new SkyforgeException(ErrorCode.VALIDATION, what + ": the database changed values while loading" + warning);
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + JOURNAL
-                        + " (load_id, table_name, part, parts, row_count) VALUES (?, ?, ?, ?, ?)")) {
+                        + " (load_id, table_name, part, parts, row_count) VALUES (?, ?, ?, ?, ?)"
+                        + " ON DUPLICATE KEY UPDATE row_count = VALUES(row_count), loaded_at = CURRENT_TIMESTAMP")) {
                     ps.setString(1, load.loadId());
                     ps.setString(2, table);
                     ps.setInt(3, load.part());

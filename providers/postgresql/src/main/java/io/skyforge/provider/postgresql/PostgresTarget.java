@@ -436,7 +436,8 @@ final class PostgresTarget implements TabularTarget {
                 }
                 long rows = copy.endCopy();
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + JOURNAL
-                        + " (load_id, table_name, part, parts, row_count) VALUES (?, ?, ?, ?, ?)")) {
+                        + " (load_id, table_name, part, parts, row_count) VALUES (?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (load_id, table_name, part, parts) DO UPDATE SET row_count = EXCLUDED.row_count, loaded_at = now()")) {
                     ps.setString(1, load.loadId());
                     ps.setString(2, table);
                     ps.setInt(3, load.part());
