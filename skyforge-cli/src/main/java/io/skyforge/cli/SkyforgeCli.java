@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             DeleteCommand.class,
             WaitCommand.class,
             GenerateCommand.class,
+            SchemaCommand.class,
         })
 public final class SkyforgeCli implements Runnable {
 

@@ -23,7 +23,7 @@ record CheckDomain(String column, Double min, boolean minExclusive, Double max, 
     private static final Pattern CMP_REV = Pattern.compile(NUM + "\\s*(>=|>|<=|<)\\s*" + ID);
     private static final Pattern BETWEEN = Pattern.compile("(?i)" + ID + "\\s+between\\s+" + NUM + "\\s+and\\s+" + NUM);
     private static final Pattern IN = Pattern.compile("(?i)" + ID + "\\s+in\\s*\\((.*)\\)");
-    private static final Pattern ANY = Pattern.compile("(?i)" + ID + "\\s*=\\s*any\\s*\\(\\s*array\\s*\\[(.*)]\\s*\\)");
+    private static final Pattern ANY = Pattern.compile("(?i)" + ID + "\\s*=\\s*any\\s*\\(+\\s*array\\s*\\[(.*)]\\s*\\)+");
     private static final Pattern LEN = Pattern.compile("(?i)(?:char_length|length|character_length)\\s*\\(\\s*" + ID + "\\s*\\)\\s*(>=|>|<=|<)\\s*(\\d+)");
     private static final Pattern NOT_EMPTY = Pattern.compile(ID + "\\s*(?:<>|!=)\\s*''");
     private static final Pattern LITERAL = Pattern.compile("'((?:[^']|'')*)'|(-?\\d+(?:\\.\\d+)?)");
@@ -107,6 +107,7 @@ record CheckDomain(String column, Double min, boolean minExclusive, Double max, 
     static String normalise(String e) {
         String s = e.replaceAll("::[a-zA-Z_ ]+(\\(\\d+(,\\d+)?\\))?(\\[])?", "")
                 .replace("`", "").replace("\"", "")
+                .replaceAll("(?<![A-Za-z0-9_])\\(\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\)", "$1")
                 .replaceAll("\\(\\s*(-?\\d+(?:\\.\\d+)?)\\s*\\)", "$1")
                 .replaceAll("\\(\\s*('(?:[^']|'')*')\\s*\\)", "$1");
         return strip(s.strip());

@@ -65,12 +65,19 @@ final class Heuristics {
             case "json":
                 return choice(List.of("{\"tier\": \"gold\"}", "{\"tier\": \"silver\"}", "{}"), false);
             default:
-                return text(t, c, n, unique);
+                return text(t, c, n, unique, dom);
         }
     }
 
-    private static JsonNode text(DbTable t, DbColumn c, String n, boolean unique) {
+    private static JsonNode text(DbTable t, DbColumn c, String n, boolean unique, CheckDomain dom) {
         int len = c.length() > 0 ? c.length() : 255;
+        if (dom != null && dom.maxLength() != null) {
+            len = Math.min(len, dom.maxLength());
+        }
+        if (dom != null && dom.minLength() != null && dom.minLength() > 1) {
+            // a fixed-width code meets any minimum length the column can hold
+            return pattern(len, unique, "[A-Z0-9]{" + Math.min(len, Math.max(dom.minLength(), Math.min(len, 10))) + "}");
+        }
         if (n.contains("email") || n.equals("mail")) {
             return StringNode.valueOf("email");
         }
@@ -276,7 +283,11 @@ final class Heuristics {
         for (String v : values) {
             if (numeric) {
                 try {
-                    a.add(new java.math.BigDecimal(v));
+                    if (v.contains(".")) {
+                        a.add(Double.parseDouble(v));
+                    } else {
+                        a.add(Long.parseLong(v));
+                    }
                     continue;
                 } catch (NumberFormatException e) {
                     // not a number after all: keep the text

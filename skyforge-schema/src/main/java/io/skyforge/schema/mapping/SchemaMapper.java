@@ -187,7 +187,8 @@ public final class SchemaMapper {
                 notes.add("rows are generated per " + first.refTable() + " row (1 to 3 each), so (" + String.join(", ", key)
                         + ") is unique; parent rows: " + parentRows);
             } else if (first == null) {
-                String pick = key.stream().filter(c -> !fkOf.containsKey(c)).findFirst().orElse(null);
+                String pick = key.stream().filter(c -> !fkOf.containsKey(c))
+                        .max(java.util.Comparator.comparingLong(c -> domainSize(t, c))).orElse(null);
                 if (pick != null) {
                     unique.add(pick);
                 } else {
@@ -321,6 +322,21 @@ public final class SchemaMapper {
             }
         }
         return null;
+    }
+
+    /** Roughly how many distinct values a column can hold, to pick the one to make unique. */
+    private static long domainSize(DbTable t, String column) {
+        DbColumn c = t.columns().stream().filter(x -> x.name().equals(column)).findFirst().orElseThrow();
+        if (!c.values().isEmpty()) {
+            return c.values().size();
+        }
+        return switch (c.type()) {
+            case "int", "bigint" -> Long.MAX_VALUE / 2;
+            case "smallint" -> 65536;
+            case "boolean" -> 2;
+            case "varchar", "char", "text" -> c.length() <= 0 ? Long.MAX_VALUE / 4 : (long) Math.min(Math.pow(26, c.length()), Long.MAX_VALUE / 4);
+            default -> 1000;
+        };
     }
 
     static boolean personTable(String table) {
