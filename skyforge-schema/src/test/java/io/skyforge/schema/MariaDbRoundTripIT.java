@@ -1,0 +1,62 @@
+package io.skyforge.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.skyforge.spi.error.ErrorCode;
+import io.skyforge.spi.error.SkyforgeException;
+import io.skyforge.spi.tabular.ConnectionConfig;
+import io.skyforge.spi.tabular.TabularProviders;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+class MariaDbRoundTripIT extends DatabaseRoundTripIT {
+
+    @Override
+    String adminUrl() {
+        return "jdbc:mariadb://127.0.0.1:3306/?user=root&connectTimeout=5000";
+    }
+
+    @Override
+    String url(String database) {
+        return "jdbc:mariadb://127.0.0.1:3306/" + database + "?user=root";
+    }
+
+    @Override
+    String ddlSuffix() {
+        return "mariadb";
+    }
+
+    @Override
+    String q(String ident) {
+        return "`" + ident + "`";
+    }
+
+    @Override
+    void createDatabase(Statement admin, String name) throws SQLException {
+        admin.execute("CREATE DATABASE " + name);
+    }
+
+    @Override
+    void dropDatabase(Statement admin, String name) throws SQLException {
+        admin.execute("DROP DATABASE IF EXISTS " + name);
+    }
+
+    @Override
+    String howToStart() {
+        return "MariaDB is not reachable on 127.0.0.1:3306 as root: start it (e.g. `service mariadb start`)"
+                + " or pass -Dskyforge.skipServices=true on a laptop";
+    }
+
+    @Test
+    void shouldRejectAWrongPasswordWithoutPrintingIt() {
+        String url = url("mysql");
+        ConnectionConfig config = new ConnectionConfig(url, "root", "s3cret-Pa55", 10, 1);
+        assertThatThrownBy(() -> TabularProviders.forUrl(url).open(config))
+                .isInstanceOfSatisfying(SkyforgeException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+                    assertThat(e.getMessage()).doesNotContain("s3cret-Pa55");
+                });
+    }
+}
