@@ -161,28 +161,11 @@ public final class SchemaMapper {
                 k.put("generator", "childIndex");
                 hidden.add(k);
                 String anchor = first.columns().get(0);
-                for (String col : key) {
-                    if (first.columns().contains(col) || special.containsKey(col)) {
-                        continue;
-                    }
-                    ForeignKeyDef other = fkOf.get(col);
-                    Optional<ObjectNode> g = other == null ? Optional.empty() : offsetReference(col, anchor, other, all, rows);
-                    if (g.isPresent()) {
-                        special.put(col, g.get());
-                        for (String oc : other.columns()) {
-                            if (!oc.equals(col)) {
-                                special.put(oc, g.get());
-                            }
-                        }
-                    } else if (other == null) {
-                        ObjectNode gen = Json.MAPPER.createObjectNode();
-                        gen.put("kind", "expr");
-                        gen.put("expr", "_child_no + 1");
-                        special.put(col, gen);
-                    } else {
-                        notes.add("key (" + String.join(", ", key) + ") is unique in the database, but " + col
-                                + " draws its parent freely: duplicates are possible; adjust its generator");
-                    }
+                List<String> rest = key.stream().filter(col -> !first.columns().contains(col)).toList();
+                String distinct = distinctPerChild(t, rest, fkOf, anchor, all, rows, special);
+                if (distinct == null && !rest.isEmpty()) {
+                    notes.add("key (" + String.join(", ", key) + ") is unique in the database, but no column could be made"
+                            + " distinct per " + first.refTable() + " row: duplicates are possible; adjust the generators");
                 }
                 notes.add("rows are generated per " + first.refTable() + " row (1 to 3 each), so (" + String.join(", ", key)
                         + ") is unique; parent rows: " + parentRows);
@@ -224,6 +207,52 @@ public final class SchemaMapper {
             tn.put("description", String.join("; ", notes));
         }
         return tn;
+    }
+
+    /**
+     * Makes one of {@code rest} differ between the children of one parent row: a plain integer
+     * numbers them, else a single-column foreign key is offset by the child number, else text is
+     * suffixed with it.
+     *
+     * @return the column chosen, or null
+     */
+    private String distinctPerChild(DbTable t, List<String> rest, Map<String, ForeignKeyDef> fkOf, String anchor,
+                                    Map<String, DbTable> all, Map<String, Long> rows, Map<String, ObjectNode> special) {
+        for (String col : rest) {
+            DbColumn c = column(t, col);
+            if (!fkOf.containsKey(col) && Set.of("int", "bigint", "smallint").contains(c.type())) {
+                ObjectNode gen = Json.MAPPER.createObjectNode();
+                gen.put("kind", "expr");
+                gen.put("expr", "_child_no + 1");
+                special.put(col, gen);
+                return col;
+            }
+        }
+        for (String col : rest) {
+            ForeignKeyDef other = fkOf.get(col);
+            if (other != null) {
+                Optional<ObjectNode> g = offsetReference(col, anchor, other, all, rows);
+                if (g.isPresent()) {
+                    special.put(col, g.get());
+                    return col;
+                }
+            }
+        }
+        for (String col : rest) {
+            DbColumn c = column(t, col);
+            if (!fkOf.containsKey(col) && Set.of("varchar", "text").contains(c.type()) && (c.length() == 0 || c.length() >= 8)) {
+                ObjectNode gen = Json.MAPPER.createObjectNode();
+                gen.put("kind", "template");
+                gen.put("template", col.replaceAll("[^A-Za-z]", "").toLowerCase(Locale.ROOT) + "-{_child_no}");
+                special.put(col, gen);
+                return col;
+            }
+        }
+        return null;
+    }
+
+    private static DbColumn column(DbTable t, String name) {
+        return t.columns().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
     }
 
     /**
