@@ -57,7 +57,7 @@ abstract class DatabaseRoundTripIT {
 
     /** Schemas this engine has DDL for, under examples/schemas/NAME.SUFFIX. */
     List<String> schemas() {
-        return List.of("clinic");
+        return List.of("clinic", "rental", "music", "orders", "tpch");
     }
 
     private Connection admin() {
@@ -129,7 +129,7 @@ abstract class DatabaseRoundTripIT {
                 applyDdl(url, schemaFile(schema, ddlSuffix()));
                 try (TabularTarget target = TabularProviders.forUrl(url).open(ConnectionConfig.of(url))) {
                     DatabaseSchema db = target.readSchema(null, List.of());
-                    ObjectNode dataset = SchemaMapper.map(db, new SchemaMapper.Options(schema, false, 5000, false, 7));
+                    ObjectNode dataset = SchemaMapper.map(db, new SchemaMapper.Options(schema, false, 6000, false, 7));
                     CompiledDataset compiled = compile(dataset);
                     long largest = compiled.tables().stream().mapToLong(t -> t.rows()).max().orElseThrow();
                     assertThat(largest).as(schema + ": rows in the largest table").isGreaterThanOrEqualTo(10_000);

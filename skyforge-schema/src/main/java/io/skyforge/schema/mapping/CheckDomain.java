@@ -28,6 +28,21 @@ record CheckDomain(String column, Double min, boolean minExclusive, Double max, 
     private static final Pattern NOT_EMPTY = Pattern.compile(ID + "\\s*(?:<>|!=)\\s*''");
     private static final Pattern LITERAL = Pattern.compile("'((?:[^']|'')*)'|(-?\\d+(?:\\.\\d+)?)");
 
+    private static final Pattern ORDER = Pattern.compile(ID + "\\s*(>=|>|<=|<)\\s*" + ID);
+
+    /**
+     * A check that orders two columns ({@code a <= b}, {@code b > a}).
+     *
+     * @return {earlier, later}, or null
+     */
+    static String[] ordering(DbCheck check) {
+        Matcher m = ORDER.matcher(normalise(check.expression()));
+        if (!m.matches() || m.group(1).equalsIgnoreCase("null") || m.group(3).equalsIgnoreCase("null")) {
+            return null;
+        }
+        return m.group(2).startsWith("<") ? new String[] {m.group(1), m.group(3)} : new String[] {m.group(3), m.group(1)};
+    }
+
     /** Parses a check; returns null when it is not a simple single-column domain. */
     static CheckDomain parse(DbCheck check) {
         String e = normalise(check.expression());

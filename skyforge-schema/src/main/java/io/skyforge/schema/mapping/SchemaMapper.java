@@ -115,7 +115,13 @@ public final class SchemaMapper {
             }
         }
         Map<String, CheckDomain> domains = new HashMap<>();
+        Map<String, String> follows = new HashMap<>();
         for (DbCheck ck : t.checks()) {
+            String[] order = CheckDomain.ordering(ck);
+            if (order != null && orderable(t, order[0], order[1], fkOf) && !follows.containsKey(order[1])) {
+                follows.put(order[1], order[0]);
+                continue;
+            }
             CheckDomain d = CheckDomain.parse(ck);
             if (d != null && t.columns().stream().anyMatch(c -> c.name().equals(d.column()))) {
                 domains.merge(d.column(), d, (a, b) -> b);
@@ -162,7 +168,7 @@ public final class SchemaMapper {
                 hidden.add(k);
                 String anchor = first.columns().get(0);
                 List<String> rest = key.stream().filter(col -> !first.columns().contains(col)).toList();
-                String distinct = distinctPerChild(t, rest, fkOf, anchor, all, rows, special);
+                String distinct = distinctPerChild(t, rest, fkOf, anchor, all, rows, special, hidden);
                 if (distinct == null && !rest.isEmpty()) {
                     notes.add("key (" + String.join(", ", key) + ") is unique in the database, but no column could be made"
                             + " distinct per " + first.refTable() + " row: duplicates are possible; adjust the generators");
@@ -193,7 +199,8 @@ public final class SchemaMapper {
                 generated.add(c.name());
                 continue;
             }
-            ObjectNode cn = column(t, c, fkOf.get(c.name()), perParent, special.get(c.name()), domains.get(c.name()),
+            ObjectNode after = follows.containsKey(c.name()) ? after(c, follows.get(c.name())) : null;
+            ObjectNode cn = column(t, c, fkOf.get(c.name()), perParent, after != null ? after : special.get(c.name()), domains.get(c.name()),
                     unique.contains(c.name()), notes);
             if (cn != null) {
                 cols.add(cn);
@@ -217,7 +224,8 @@ public final class SchemaMapper {
      * @return the column chosen, or null
      */
     private String distinctPerChild(DbTable t, List<String> rest, Map<String, ForeignKeyDef> fkOf, String anchor,
-                                    Map<String, DbTable> all, Map<String, Long> rows, Map<String, ObjectNode> special) {
+                                    Map<String, DbTable> all, Map<String, Long> rows, Map<String, ObjectNode> special,
+                                    List<ObjectNode> hidden) {
         for (String col : rest) {
             DbColumn c = column(t, col);
             if (!fkOf.containsKey(col) && Set.of("int", "bigint", "smallint").contains(c.type())) {
@@ -234,6 +242,17 @@ public final class SchemaMapper {
                 Optional<ObjectNode> g = offsetReference(col, anchor, other, all, rows);
                 if (g.isPresent()) {
                     special.put(col, g.get());
+                    // an expression names no table, so a hidden reference keeps the parent loading first
+                    ObjectNode order = Json.MAPPER.createObjectNode();
+                    order.put("name", "_after_" + other.refTable());
+                    order.put("type", "bigint");
+                    order.put("hidden", true);
+                    ObjectNode ref = order.putObject("generator");
+                    ref.put("kind", "reference");
+                    ref.put("table", other.refTable());
+                    ref.put("column", other.refColumns().get(0));
+                    ref.put("distribution", "uniform");
+                    hidden.add(order);
                     return col;
                 }
             }
@@ -249,6 +268,35 @@ public final class SchemaMapper {
             }
         }
         return null;
+    }
+
+    /** Whether a CHECK (a <= b) can be honoured by generating b from a: same temporal or numeric family, no keys. */
+    private static boolean orderable(DbTable t, String a, String b, Map<String, ForeignKeyDef> fkOf) {
+        if (fkOf.containsKey(a) || fkOf.containsKey(b) || t.primaryKey().contains(b)) {
+            return false;
+        }
+        var ca = t.columns().stream().filter(x -> x.name().equals(a)).findFirst();
+        var cb = t.columns().stream().filter(x -> x.name().equals(b)).findFirst();
+        if (ca.isEmpty() || cb.isEmpty() || cb.get().generated() || (ca.get().nullable() && !cb.get().nullable())) {
+            return false;
+        }
+        Set<String> ok = Set.of("date", "timestamp", "timestamptz", "int", "bigint", "smallint", "decimal", "double", "real");
+        return ok.contains(ca.get().type()) && ok.contains(cb.get().type())
+                && ca.get().type().startsWith("timestamp") == cb.get().type().startsWith("timestamp")
+                && ca.get().type().equals("date") == cb.get().type().equals("date");
+    }
+
+    /** A column that a CHECK keeps at or after another: the other plus a positive step. */
+    private static ObjectNode after(DbColumn later, String earlier) {
+        ObjectNode g = Json.MAPPER.createObjectNode();
+        g.put("kind", "expr");
+        String step = switch (later.type()) {
+            case "date" -> "uniform(0, 30)";
+            case "timestamp", "timestamptz" -> "uniform(0, 2592000)";
+            default -> "uniform(0, 100)";
+        };
+        g.put("expr", earlier + " + " + step);
+        return g;
     }
 
     private static DbColumn column(DbTable t, String name) {
