@@ -389,6 +389,19 @@ final class PostgresTarget implements TabularTarget {
     @Override
     public void beforeLoad(List<TableDef> tables) {
         try (Connection c = connect(); Statement st = c.createStatement()) {
+            // say which table is not writable before anything else fails on it less clearly
+            try (PreparedStatement ps = c.prepareStatement("SELECT has_table_privilege(?, 'INSERT'), current_user")) {
+                for (TableDef t : tables) {
+                    ps.setString(1, q(t.name()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (!rs.getBoolean(1)) {
+                            throw new SkyforgeException(ErrorCode.ACCESS_DENIED, "permission denied: user " + rs.getString(2)
+                                    + " may not insert into table " + t.name());
+                        }
+                    }
+                }
+            }
             st.execute("CREATE TABLE IF NOT EXISTS " + JOURNAL + " (load_id text NOT NULL, table_name text NOT NULL, part integer NOT NULL,"
                     + " parts integer NOT NULL, row_count bigint NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now(),"
                     + " PRIMARY KEY (load_id, table_name, part, parts))");
