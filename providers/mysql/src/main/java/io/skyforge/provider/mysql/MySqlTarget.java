@@ -42,13 +42,19 @@ final class MySqlTarget implements TabularTarget {
     private final ConnectionConfig config;
     private final String engine;
     private final String database;
+    /** LOAD DATA LOCAL when both the server and the URL allow it; batched multi-row INSERTs otherwise. */
+    private final boolean localInfile;
+
+    static final int INSERT_ROWS = 500;
 
     MySqlTarget(ConnectionConfig config) {
         this.config = config;
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION(), DATABASE()")) {
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT VERSION(), DATABASE(), @@local_infile")) {
             rs.next();
             this.engine = rs.getString(1).toLowerCase(Locale.ROOT).contains("mariadb") ? "mariadb" : "mysql";
             this.database = rs.getString(2);
+            this.localInfile = rs.getBoolean(3) && !config.jdbcUrl().toLowerCase(Locale.ROOT).contains("allowlocalinfile=false");
         } catch (SQLException e) {
             throw JdbcErrors.statement("reading the server version", e);
         }
@@ -63,7 +69,9 @@ final class MySqlTarget implements TabularTarget {
             p.setProperty("password", config.password());
         }
         p.setProperty("connectTimeout", Integer.toString(config.connectTimeoutSeconds() * 1000));
-        p.setProperty("allowLocalInfile", "true");
+        if (!config.jdbcUrl().toLowerCase(Locale.ROOT).contains("allowlocalinfile=")) {
+            p.setProperty("allowLocalInfile", "true");
+        }
         String url = config.jdbcUrl().startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + config.jdbcUrl().substring(11) : config.jdbcUrl();
         try {
             DriverManager.setLoginTimeout(config.connectTimeoutSeconds());
@@ -473,7 +481,7 @@ final class MySqlTarget implements TabularTarget {
                     + " FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '' LINES TERMINATED BY '\\n'"
                     + " (" + cols + ")" + set;
             try {
-                long rows = loadData(c, sql, load);
+                long rows = localInfile ? loadData(c, sql, load) : insert(c, load, types);
                 if (rows != load.expectedRows()) {
                     throw new SkyforgeException(ErrorCode.CONFLICT, what + ": the database took " + rows + " of " + load.expectedRows()
                             + " rows (LOCAL loads skip rows that break a key instead of failing)" + firstWarning(c));
@@ -505,6 +513,82 @@ final class MySqlTarget implements TabularTarget {
         } catch (SQLException e) {
             throw JdbcErrors.statement(what, e);
         }
+    }
+
+    /** Multi-row INSERTs of {@value #INSERT_ROWS} rows, fed from the same CSV through a pipe. */
+    private static long insert(Connection c, PartLoad load, Map<String, String> types) throws SQLException {
+        int n = load.columns().size();
+        boolean[] bool = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            String type = types.getOrDefault(load.columns().get(i), "");
+            bool[i] = type.startsWith("tinyint(1)") || type.equals("bit(1)") || type.startsWith("bool");
+        }
+        String row = "(" + String.join(", ", java.util.Collections.nCopies(n, "?")) + ")";
+        String head = "INSERT INTO " + q(load.table().name()) + " (" + list(load.columns()) + ") VALUES ";
+        AtomicReference<Throwable> producerError = new AtomicReference<>();
+        long total = 0;
+        try (PipedInputStream in = new PipedInputStream(1 << 20);
+             PreparedStatement full = c.prepareStatement(head + String.join(", ", java.util.Collections.nCopies(INSERT_ROWS, row)))) {
+            PipedOutputStream pipe = new PipedOutputStream(in);
+            Thread producer = new Thread(() -> {
+                try (OutputStream out = new BufferedOutputStream(pipe, 1 << 16)) {
+                    load.rows().writeCsv(out, "NULL");
+                } catch (Throwable t) {
+                    producerError.set(t);
+                }
+            }, "skyforge-insert-" + load.table().name() + "-" + load.part());
+            producer.setDaemon(true);
+            producer.start();
+            try {
+                CsvRecords records = new CsvRecords(in, "NULL");
+                List<List<String>> batch = new ArrayList<>(INSERT_ROWS);
+                for (List<String> r = records.next(); r != null; r = records.next()) {
+                    batch.add(r);
+                    if (batch.size() == INSERT_ROWS) {
+                        total += bind(full, batch, bool).executeLargeUpdate();
+                        batch.clear();
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    try (PreparedStatement rest = c.prepareStatement(head + String.join(", ", java.util.Collections.nCopies(batch.size(), row)))) {
+                        total += bind(rest, batch, bool).executeLargeUpdate();
+                    }
+                }
+            } finally {
+                in.close();
+                producer.join();
+            }
+        } catch (IOException e) {
+            throw new SkyforgeException(ErrorCode.IO, "reading generated rows failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SkyforgeException(ErrorCode.INTERNAL, "interrupted while loading " + load.table().name(), e);
+        }
+        Throwable t = producerError.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t != null) {
+            throw new SkyforgeException(ErrorCode.IO, "generating rows for " + load.table().name() + " failed: " + t.getMessage(), t);
+        }
+        return total;
+    }
+
+    private static PreparedStatement bind(PreparedStatement ps, List<List<String>> batch, boolean[] bool) throws SQLException {
+        int i = 1;
+        for (List<String> r : batch) {
+            for (int c = 0; c < r.size(); c++) {
+                String v = r.get(c);
+                if (v == null) {
+                    ps.setNull(i++, java.sql.Types.VARCHAR);
+                } else if (bool[c]) {
+                    ps.setBoolean(i++, v.equals("true"));
+                } else {
+                    ps.setString(i++, v);
+                }
+            }
+        }
+        return ps;
     }
 
     private static String firstWarning(Connection c) throws SQLException {
