@@ -148,7 +148,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 : DatasetCompiler.compile(specNode, doc.sourceMap(), new GenerateOptions(scale, seed, rowOverrides(probe)));
 
         if (JdbcOutput.handles(out)) {
-            JdbcOutput.load(out, jdbc, dataset, tables, partitions, quiet, spec.commandLine().getOut(), n -> { });
+            JdbcOutput.load(out, jdbc, dataset, tables, partitions, partition, quiet, spec.commandLine().getOut(), n -> { });
             return Main.OK;
         }
         PartSink sink = sink(name);

@@ -61,8 +61,13 @@ final class JdbcOutput {
         }
     }
 
-    static void load(String url, Options o, CompiledDataset dataset, List<String> tables, int partitions, boolean quiet,
-                     PrintWriter out, LongConsumer progress) {
+    static void load(String url, Options o, CompiledDataset dataset, List<String> tables, int partitions, Integer partition,
+                     boolean quiet, PrintWriter out, LongConsumer progress) {
+        if (partition != null) {
+            // parts commit one by one and are journaled, so a plain re-run already loads exactly the missing ones
+            throw new SkyforgeException(ErrorCode.VALIDATION, "--partition is not supported with --out jdbc:"
+                    + "; re-run the same command to load the parts that did not commit");
+        }
         if (o.connections < 1) {
             throw new SkyforgeException(ErrorCode.VALIDATION, "--connections must be at least 1");
         }

@@ -115,6 +115,17 @@ class SchemaCommandIT {
     }
 
     @Test
+    void shouldImportOnlyTheNamedTablesAndNameAnUnknownOne() {
+        Run r = run("schema", "import", "--jdbc", url, "--tables", "patient,department");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("name: patient", "name: department").doesNotContain("name: visit", "name: doctor");
+
+        Run unknown = run("schema", "import", "--jdbc", url, "--tables", "patient,nosuch");
+        assertThat(unknown.code()).isEqualTo(Main.USER_ERROR);
+        assertThat(unknown.err()).contains("SF-NOT-FOUND", "nosuch");
+    }
+
+    @Test
     void shouldNameTheMissingPasswordVariable() {
         Run r = run("schema", "import", "--jdbc", url, "--password-env", "SKYFORGE_SURELY_UNSET_VAR");
         assertThat(r.code()).isEqualTo(Main.USER_ERROR);

@@ -64,6 +64,8 @@ public final class DatasetLoader {
             parts.put(d.name(), d.selfReferencing() ? 1 : options.partitions());
         }
         Set<String> skip = decide(target, defs, options, loadId, parts);
+        // cores the loading connections leave idle generate rows for them
+        int genThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / options.parallelism());
         target.beforeLoad(defs);
         Map<String, Long> loaded = new LinkedHashMap<>();
         int loadedParts = 0;
@@ -86,7 +88,7 @@ public final class DatasetLoader {
                     }
                     PartRange range = PartRange.of(table.rows(), k, n);
                     RowSource rows = (out, nullText) -> PartWriter.writeRows(dataset, d.name(), range,
-                            WriterOptions.of(Format.CSV).withHeader(false).withNullText(nullText), out, 1, CHUNK, progress);
+                            WriterOptions.of(Format.CSV).withHeader(false).withNullText(nullText), out, genThreads, CHUNK, progress);
                     PartLoad load = new PartLoad(loadId, d, columns, k, n, range.rows(), rows);
                     futures.add(pool.submit(() -> target.loadPart(load)));
                 }

@@ -14,11 +14,9 @@ import io.skyforge.spi.tabular.PartLoad;
 import io.skyforge.spi.tabular.PartRecord;
 import io.skyforge.spi.tabular.TableDef;
 import io.skyforge.spi.tabular.TabularTarget;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -527,17 +525,10 @@ final class MySqlTarget implements TabularTarget {
         String head = "INSERT INTO " + q(load.table().name()) + " (" + list(load.columns()) + ") VALUES ";
         AtomicReference<Throwable> producerError = new AtomicReference<>();
         long total = 0;
-        try (PipedInputStream in = new PipedInputStream(1 << 20);
+        ChunkPipe pipe = new ChunkPipe();
+        Thread producer = producer(load, pipe.out(), producerError);
+        try (InputStream in = pipe.in();
              PreparedStatement full = c.prepareStatement(head + String.join(", ", java.util.Collections.nCopies(INSERT_ROWS, row)))) {
-            PipedOutputStream pipe = new PipedOutputStream(in);
-            Thread producer = new Thread(() -> {
-                try (OutputStream out = new BufferedOutputStream(pipe, 1 << 16)) {
-                    load.rows().writeCsv(out, "NULL");
-                } catch (Throwable t) {
-                    producerError.set(t);
-                }
-            }, "skyforge-insert-" + load.table().name() + "-" + load.part());
-            producer.setDaemon(true);
             producer.start();
             try {
                 CsvRecords records = new CsvRecords(in, "NULL");
@@ -556,21 +547,13 @@ final class MySqlTarget implements TabularTarget {
                 }
             } finally {
                 in.close();
-                producer.join();
+                join(producer);
             }
         } catch (IOException e) {
+            rethrow(producerError, load);
             throw new SkyforgeException(ErrorCode.IO, "reading generated rows failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SkyforgeException(ErrorCode.INTERNAL, "interrupted while loading " + load.table().name(), e);
         }
-        Throwable t = producerError.get();
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t != null) {
-            throw new SkyforgeException(ErrorCode.IO, "generating rows for " + load.table().name() + " failed: " + t.getMessage(), t);
-        }
+        rethrow(producerError, load);
         return total;
     }
 
@@ -600,39 +583,52 @@ final class MySqlTarget implements TabularTarget {
     /** Streams the CSV through a pipe: the driver reads it as the local file while a thread writes it. */
     private static long loadData(Connection c, String sql, PartLoad load) throws SQLException {
         AtomicReference<Throwable> producerError = new AtomicReference<>();
-        try (PipedInputStream in = new PipedInputStream(1 << 20); Statement st = c.createStatement()) {
-            PipedOutputStream pipe = new PipedOutputStream(in);
-            Thread producer = new Thread(() -> {
-                try (OutputStream out = new BufferedOutputStream(pipe, 1 << 16)) {
-                    load.rows().writeCsv(out, "NULL");
-                } catch (Throwable t) {
-                    producerError.set(t);
-                }
-            }, "skyforge-load-" + load.table().name() + "-" + load.part());
-            producer.setDaemon(true);
+        ChunkPipe pipe = new ChunkPipe();
+        Thread producer = producer(load, pipe.out(), producerError);
+        try (InputStream in = pipe.in(); Statement st = c.createStatement()) {
             st.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(in);
             producer.start();
             long rows;
             try {
                 rows = st.executeLargeUpdate(sql);
             } finally {
-                try {
-                    in.close();
-                    producer.join();
-                } catch (IOException | InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                in.close();
+                join(producer);
             }
-            Throwable t = producerError.get();
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t != null) {
-                throw new SkyforgeException(ErrorCode.IO, "generating rows for " + load.table().name() + " failed: " + t.getMessage(), t);
-            }
+            rethrow(producerError, load);
             return rows;
         } catch (IOException e) {
             throw new SkyforgeException(ErrorCode.IO, "streaming rows failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Thread producer(PartLoad load, OutputStream sink, AtomicReference<Throwable> error) {
+        Thread t = new Thread(() -> {
+            try (OutputStream out = sink) {
+                load.rows().writeCsv(out, "NULL");
+            } catch (Throwable e) {
+                error.set(e);
+            }
+        }, "skyforge-load-" + load.table().name() + "-" + load.part());
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void rethrow(AtomicReference<Throwable> producerError, PartLoad load) {
+        Throwable t = producerError.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t != null) {
+            throw new SkyforgeException(ErrorCode.IO, "generating rows for " + load.table().name() + " failed: " + t.getMessage(), t);
         }
     }
 
