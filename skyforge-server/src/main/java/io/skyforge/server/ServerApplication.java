@@ -28,7 +28,9 @@ import org.springframework.core.Ordered;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ResourceController.class, DiscoveryController.class, ErrorAdvice.class})
+@Import({ResourceController.class, DiscoveryController.class, ErrorAdvice.class,
+        io.skyforge.server.data.DataController.class, io.skyforge.server.data.ProblemErrorController.class,
+        io.skyforge.server.jobs.JobConfiguration.class})
 public class ServerApplication {
 
     private final ServerSettings settings;
@@ -56,7 +58,49 @@ public class ServerApplication {
 
     @Bean
     ResourceService resourceService(ResourceStore store, SecretCipher cipher, EnvReferences env) {
-        return new ResourceService(store, cipher, new Admission(env, Clock.systemUTC()));
+        return new ResourceService(store, cipher, new Admission(env, Clock.systemUTC())
+                .withCheck(new io.skyforge.control.bucket.ResidencyCheck(store)::verify));
+    }
+
+    // ---- storage (docs/storage.md): clouds, logical buckets, the write journal
+
+    @Bean(destroyMethod = "close")
+    io.skyforge.control.cloud.CloudRegistry cloudRegistry(EnvReferences env) {
+        return new io.skyforge.control.cloud.CloudRegistry(env);
+    }
+
+    @Bean
+    io.skyforge.server.data.CloudMetrics cloudMetrics(MeterRegistry registry) {
+        return new io.skyforge.server.data.CloudMetrics(registry);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    io.skyforge.control.cloud.CloudController cloudController(ResourceService service,
+            io.skyforge.control.cloud.CloudRegistry registry, io.skyforge.server.data.CloudMetrics metrics,
+            org.springframework.core.env.Environment env) {
+        java.time.Duration interval = env.getProperty("skyforge.cloud.probe-interval", java.time.Duration.class,
+                java.time.Duration.ofSeconds(10));
+        java.time.Duration refresh = env.getProperty("skyforge.cloud.status-refresh", java.time.Duration.class,
+                java.time.Duration.ofMinutes(1));
+        return new io.skyforge.control.cloud.CloudController(service, registry, metrics, interval, refresh, Clock.systemUTC());
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    io.skyforge.control.bucket.BucketController bucketController(ResourceService service,
+            io.skyforge.control.cloud.CloudController clouds, org.springframework.core.env.Environment env) {
+        java.time.Duration interval = env.getProperty("skyforge.bucket.resync-interval", java.time.Duration.class,
+                java.time.Duration.ofSeconds(10));
+        return new io.skyforge.control.bucket.BucketController(service, clouds, interval, Clock.systemUTC());
+    }
+
+    @Bean
+    io.skyforge.control.bucket.CopySelector copySelector(io.skyforge.control.cloud.CloudRegistry registry) {
+        return new io.skyforge.control.bucket.CopySelector(registry);
+    }
+
+    @Bean
+    io.skyforge.control.journal.WriteJournal writeJournal(ResourceStore store) {
+        return new io.skyforge.control.journal.WriteJournal(((JdbcResourceStore) store).dataSource());
     }
 
     @Bean

@@ -24,10 +24,27 @@ public final class Admission {
 
     private final EnvReferences env;
     private final Clock clock;
+    private final List<java.util.function.Consumer<Resource>> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Admission(EnvReferences env, Clock clock) {
         this.env = env;
         this.clock = clock;
+    }
+
+    /**
+     * Adds a check that every created or replaced resource must pass before it is stored (the
+     * LogicalBucket residency rule); it throws a {@code SkyforgeException} to refuse.
+     */
+    public Admission withCheck(java.util.function.Consumer<Resource> check) {
+        checks.add(java.util.Objects.requireNonNull(check, "check"));
+        return this;
+    }
+
+    /** Runs the added checks on a resource about to be stored. */
+    public void check(Resource r) {
+        for (java.util.function.Consumer<Resource> c : checks) {
+            c.accept(r);
+        }
     }
 
     public ObjectNode initialStatus(ResourceKind kind, Resource r) {

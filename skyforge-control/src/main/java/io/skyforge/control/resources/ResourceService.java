@@ -59,6 +59,7 @@ public final class ResourceService {
 
     public Resource create(ResourceKind kind, String namespace, Resource incoming) {
         Resource r = conform(kind, namespace, null, incoming);
+        admission.check(r);
         r = Secrets.encrypt(r, null, cipher);
         r = r.withStatus(admission.initialStatus(kind, r));
         return redact(store.create(r));
@@ -67,6 +68,7 @@ public final class ResourceService {
     /** Create or replace (the CLI's apply); returns the result and whether it was created. */
     public Applied upsert(ResourceKind kind, String namespace, String name, Resource incoming) {
         Resource r = conform(kind, namespace, name, incoming);
+        admission.check(r);
         for (int attempt = 0; ; attempt++) {
             Optional<Resource> existing = store.get(kind, r.namespace(), r.name());
             try {
@@ -174,6 +176,7 @@ public final class ResourceService {
     }
 
     private Resource replaceStored(ResourceKind kind, Resource incoming, Resource existing) {
+        admission.check(incoming);
         Resource r = Secrets.encrypt(incoming, existing, cipher);
         // Store-owned fields come from the stored object; only a client's resourceVersion makes it conditional.
         ObjectMeta m = existing.metadata();

@@ -62,6 +62,7 @@ public final class ResourceCodec {
         if (text.length() > MAX_INPUT_CHARS) {
             throw tooLarge(source, "input is " + text.length() + " characters; the limit is " + MAX_INPUT_CHARS);
         }
+        refuseOversizedDocuments(source, text);
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(source)
                 .setSchema(new CoreSchema())
@@ -90,6 +91,37 @@ public final class ResourceCodec {
                     List.of(new Violation(source, "", 0, 0, msg)));
         }
         return docs;
+    }
+
+    /**
+     * Refuses a document over the limit before parsing it, so a huge input costs a scan, not a parse.
+     * Documents end at a {@code ---} or {@code ...} line, so the text between two such lines bounds a
+     * document's size; a JSON array is left to the per-document check after parsing.
+     */
+    private static void refuseOversizedDocuments(String source, String text) {
+        if (text.length() <= MAX_DOCUMENT_CHARS || text.stripLeading().startsWith("[")) {
+            return;
+        }
+        int docStart = 0;
+        int lineStart = 0;
+        int docIndex = 0;
+        while (lineStart <= text.length()) {
+            int nl = text.indexOf('\n', lineStart);
+            int lineEnd = nl < 0 ? text.length() : nl;
+            boolean marker = text.startsWith("---", lineStart) || text.startsWith("...", lineStart);
+            if (marker || nl < 0) {
+                if (lineStart - docStart > MAX_DOCUMENT_CHARS || (nl < 0 && lineEnd - docStart > MAX_DOCUMENT_CHARS)) {
+                    throw tooLarge(source, "document " + (docIndex + 1) + " is over " + MAX_DOCUMENT_CHARS
+                            + " characters; a resource may be at most " + MAX_DOCUMENT_CHARS);
+                }
+                docStart = lineEnd + 1;
+                docIndex += marker && lineStart > 0 ? 1 : 0;
+            }
+            if (nl < 0) {
+                break;
+            }
+            lineStart = nl + 1;
+        }
     }
 
     /** Parses input that must hold exactly one document. */

@@ -26,7 +26,8 @@ public final class Problems {
 
     public static HttpStatus status(ErrorCode code) {
         return switch (code) {
-            case PARSE, UNKNOWN_KIND, UNSUPPORTED, INVALID_KEY -> HttpStatus.BAD_REQUEST;
+            case PARSE, UNKNOWN_KIND, UNSUPPORTED, INVALID_KEY, INCOMPLETE_BODY -> HttpStatus.BAD_REQUEST;
+            case RANGE_NOT_SATISFIABLE -> HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE;
             case VALIDATION, MISSING_VARIABLE, RESIDENCY, SPEC -> HttpStatus.UNPROCESSABLE_CONTENT;
             case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case NOT_FOUND, BUCKET_NOT_FOUND -> HttpStatus.NOT_FOUND;

@@ -24,6 +24,10 @@ public enum ErrorCode {
     RESIDENCY("SF-RESIDENCY", ErrorType.USER, false),
     INVALID_KEY("SF-INVALID-KEY", ErrorType.USER, false),
     BUCKET_NOT_FOUND("SF-BUCKET-NOT-FOUND", ErrorType.USER, false),
+    /** An upload whose body ended before its declared length (or broke off): nothing was stored. */
+    INCOMPLETE_BODY("SF-INCOMPLETE-BODY", ErrorType.USER, true),
+    /** A byte range that starts past the end of the object (HTTP 416). */
+    RANGE_NOT_SATISFIABLE("SF-RANGE-NOT-SATISFIABLE", ErrorType.USER, false),
     SPEC("SF-SPEC", ErrorType.USER, false),
     ACCESS_DENIED("SF-ACCESS-DENIED", ErrorType.EXTERNAL, false),
     THROTTLED("SF-THROTTLED", ErrorType.EXTERNAL, true),

@@ -1,0 +1,43 @@
+package io.skyforge.spi.storage;
+
+/**
+ * What a store really does. The compatibility kit holds every adapter to its answer: a capability
+ * claimed must work, one denied must fail with {@code SF-UNSUPPORTED} rather than be ignored.
+ *
+ * @param conditionalCreate  {@link Precondition#IF_ABSENT} is checked atomically with the write
+ * @param conditionalReplace {@link Precondition#ifMatch} is checked atomically with the write
+ * @param serverSideCopy     {@link ObjectStore#copy} does not move the bytes through this process
+ * @param presignedUrls      {@link ObjectStore#presign} works
+ * @param multipartUpload    large puts go up as parts/blocks in parallel
+ * @param sha256OnHead       {@link ObjectStore#head} returns the SHA-256 of every object this adapter wrote
+ * @param maxKeyBytes        longest key in UTF-8 bytes
+ * @param maxObjectBytes     largest object a put accepts
+ */
+public record ObjectStoreCapabilities(
+        boolean conditionalCreate,
+        boolean conditionalReplace,
+        boolean serverSideCopy,
+        boolean presignedUrls,
+        boolean multipartUpload,
+        boolean sha256OnHead,
+        int maxKeyBytes,
+        long maxObjectBytes) {
+
+    public ObjectStoreCapabilities {
+        if (maxKeyBytes < 1 || maxKeyBytes > ObjectKeys.MAX_KEY_BYTES) {
+            throw new IllegalArgumentException("maxKeyBytes must be 1.." + ObjectKeys.MAX_KEY_BYTES);
+        }
+        if (maxObjectBytes < 1) {
+            throw new IllegalArgumentException("maxObjectBytes must be positive");
+        }
+    }
+
+    /** Whether a write with {@code p} can be honoured. */
+    public boolean supports(Precondition p) {
+        return switch (p.kind()) {
+            case NONE -> true;
+            case IF_ABSENT -> conditionalCreate;
+            case IF_MATCH -> conditionalReplace;
+        };
+    }
+}

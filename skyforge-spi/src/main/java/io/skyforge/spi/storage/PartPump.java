@@ -1,0 +1,206 @@
+package io.skyforge.spi.storage;
+
+import io.skyforge.spi.error.ErrorCode;
+import io.skyforge.spi.error.SkyforgeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Streams an object of unknown length to a backend that takes parts (S3 multipart, Azure staged
+ * blocks): reads fixed-size parts on the caller's thread, uploads up to {@code concurrency} of them in
+ * parallel, and never holds more than {@code concurrency} part buffers, whatever the object's size.
+ * An object that fits in one part goes up in one request. Any failure, including the input stream
+ * throwing or a declared length not matching, aborts the upload so nothing becomes visible.
+ */
+public final class PartPump {
+
+    /** The backend half of an upload. */
+    public interface Target<P> {
+        /** The whole object fits in one part. */
+        ObjectInfo putWhole(byte[] data, int length, String sha256);
+
+        /** Called once before the first {@link #uploadPart}. */
+        void begin();
+
+        /** Uploads part {@code number} (1-based); called concurrently from the executor. */
+        P uploadPart(int number, byte[] data, int length) throws Exception;
+
+        /** Makes the object visible from its parts, in order. */
+        ObjectInfo complete(List<P> parts, long size, String sha256);
+
+        /** Discards the parts; best effort, must not throw. */
+        void abort();
+    }
+
+    private final int partSize;
+    private final int concurrency;
+    private final ExecutorService executor;
+
+    public PartPump(int partSize, int concurrency, ExecutorService executor) {
+        if (partSize < 1 || concurrency < 1) {
+            throw new IllegalArgumentException("partSize and concurrency must be positive");
+        }
+        this.partSize = partSize;
+        this.concurrency = concurrency;
+        this.executor = executor;
+    }
+
+    public int partSize() {
+        return partSize;
+    }
+
+    public <P> ObjectInfo upload(InputStream in, long declaredLength, Target<P> target) {
+        MessageDigest sha = sha256();
+        byte[] first = new byte[partSize];
+        int firstLength = fill(in, first, sha);
+        if (firstLength < partSize || atEnd(in)) {
+            checkLength(declaredLength, firstLength);
+            return target.putWhole(first, firstLength, hex(sha));
+        }
+        return multipart(in, declaredLength, target, sha, first);
+    }
+
+    private <P> ObjectInfo multipart(InputStream in, long declaredLength, Target<P> target, MessageDigest sha, byte[] first) {
+        BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(concurrency);
+        List<Future<P>> futures = new ArrayList<>();
+        AtomicBoolean stopped = new AtomicBoolean();
+        target.begin();
+        try {
+            byte[] buffer = first;
+            int length = partSize;
+            long total = 0;
+            int number = 0;
+            int allocated = 1;
+            while (length > 0) {
+                total += length;
+                int partNumber = ++number;
+                byte[] data = buffer;
+                int dataLength = length;
+                futures.add(executor.submit(() -> {
+                    try {
+                        if (stopped.get()) {
+                            throw new CancellationException("upload aborted");
+                        }
+                        return target.uploadPart(partNumber, data, dataLength);
+                    } finally {
+                        free.offer(data);
+                    }
+                }));
+                failFast(futures);
+                if (allocated < concurrency) {
+                    buffer = new byte[partSize];
+                    allocated++;
+                } else {
+                    buffer = free.take();
+                    failFast(futures);
+                }
+                length = fill(in, buffer, sha);
+            }
+            checkLength(declaredLength, total);
+            List<P> parts = new ArrayList<>(futures.size());
+            for (Future<P> f : futures) {
+                parts.add(f.get());
+            }
+            return target.complete(parts, total, hex(sha));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort(target, futures, stopped);
+            throw new SkyforgeException(ErrorCode.IO, "upload interrupted", e);
+        } catch (ExecutionException e) {
+            abort(target, futures, stopped);
+            throw asSkyforge(e.getCause());
+        } catch (RuntimeException | Error e) {
+            abort(target, futures, stopped);
+            throw e;
+        }
+    }
+
+    private static <P> void failFast(List<Future<P>> futures) throws ExecutionException, InterruptedException {
+        for (Future<P> f : futures) {
+            if (f.isDone()) {
+                f.get();
+            }
+        }
+    }
+
+    private static <P> void abort(Target<P> target, List<Future<P>> futures, AtomicBoolean stopped) {
+        stopped.set(true);
+        // Waiting (rather than cancelling) matters: a part still being sent would land after the
+        // abort and leave orphaned storage behind. Parts not yet started see the flag and skip.
+        for (Future<P> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | CancellationException ignored) {
+                // The first failure is what the caller sees.
+            }
+        }
+        target.abort();
+    }
+
+    private static SkyforgeException asSkyforge(Throwable t) {
+        if (t instanceof SkyforgeException s) {
+            return s;
+        }
+        return new SkyforgeException(ErrorCode.IO, "part upload failed: " + t.getMessage(), t);
+    }
+
+    private static void checkLength(long declared, long actual) {
+        if (declared != PutOptions.UNKNOWN_LENGTH && declared != actual) {
+            throw new SkyforgeException(ErrorCode.VALIDATION, "the body had " + actual + " bytes but "
+                    + declared + " were declared; nothing was stored");
+        }
+    }
+
+    /** Reads until {@code buffer} is full or the stream ends; an input failure becomes {@code SF-IO}. */
+    private static int fill(InputStream in, byte[] buffer, MessageDigest sha) {
+        try {
+            int n = in.readNBytes(buffer, 0, buffer.length);
+            sha.update(buffer, 0, n);
+            return n;
+        } catch (IOException e) {
+            throw new SkyforgeException(ErrorCode.IO, "reading the upload body failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean atEnd(InputStream in) {
+        if (in.markSupported()) {
+            in.mark(1);
+            try {
+                int b = in.read();
+                in.reset();
+                return b < 0;
+            } catch (IOException e) {
+                throw new SkyforgeException(ErrorCode.IO, "reading the upload body failed: " + e.getMessage(), e);
+            }
+        }
+        // Without mark we cannot peek; treating a full first part as "maybe more" only costs a one-part multipart.
+        return false;
+    }
+
+    public static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    public static String hex(MessageDigest digest) {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
