@@ -97,6 +97,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress bar or summary")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    JdbcOutput.Options jdbc = new JdbcOutput.Options();
+
     @Spec
     CommandSpec spec;
 
@@ -144,6 +147,10 @@ public final class GenerateCommand implements Callable<Integer> {
         CompiledDataset dataset = rows == null ? probe
                 : DatasetCompiler.compile(specNode, doc.sourceMap(), new GenerateOptions(scale, seed, rowOverrides(probe)));
 
+        if (JdbcOutput.handles(out)) {
+            JdbcOutput.load(out, jdbc, dataset, tables, partitions, partition, quiet, spec.commandLine().getOut(), n -> { });
+            return Main.OK;
+        }
         PartSink sink = sink(name);
         List<String> selected = tables.isEmpty() ? dataset.loadOrder() : tables;
         long total = 0;
@@ -245,7 +252,7 @@ public final class GenerateCommand implements Callable<Integer> {
             return new StreamSink(stdout);
         }
         String lower = target.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("s3://") || lower.startsWith("sf://") || lower.startsWith("jdbc:")) {
+        if (lower.startsWith("s3://") || lower.startsWith("sf://")) {
             throw new SkyforgeException(ErrorCode.UNSUPPORTED, "--out " + target.substring(0, target.indexOf(':') + 1)
                     + " targets are not available in this build; write to a directory or - and upload or load from there");
         }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             CpCommand.class,
             LsCommand.class,
+            SchemaCommand.class,
         })
 public final class SkyforgeCli implements Runnable {
 
