@@ -365,6 +365,10 @@ public final class LogicalBucketReplicator implements AutoCloseable {
      * changes nothing; one in which too many known objects vanished pauses the bucket instead.
      */
     private synchronized void scan(CopyRuntime c) {
+        if (paused) {
+            // What made the guard trip is for an operator to judge; scanning on would only trip it again.
+            return;
+        }
         long start = System.nanoTime();
         Map<String, ObjectSummary> now = new HashMap<>();
         try {
@@ -422,7 +426,10 @@ public final class LogicalBucketReplicator implements AutoCloseable {
             }
         }
         for (Map.Entry<String, ObjectSummary> e : now.entrySet()) {
-            c.listing.put(e.getKey(), e.getValue());
+            // An entry older than our own later write or delete of the key would undo what we know.
+            if (wasObservedBefore(e.getKey(), c, scanStart)) {
+                c.listing.put(e.getKey(), e.getValue());
+            }
         }
         for (String key : changed) {
             if (!now.containsKey(key)) {
@@ -431,17 +438,17 @@ public final class LogicalBucketReplicator implements AutoCloseable {
             state.computeIfAbsent(key, k -> new KeyState()).stale.add(c.copy.cloud());
             enqueue(key);
         }
+        c.touched.values().removeIf(t -> t < scanStart);
         c.listed = true;
     }
 
-    /** Whether the replicator knew this copy's object before the scan began (so its absence is news). */
-    private boolean wasObservedBefore(String key, CopyRuntime c, long scanStartNanos) {
-        KeyState ks = state.get(key);
-        if (ks == null) {
-            return true;
-        }
-        Observed o = ks.observed.get(c.copy.cloud());
-        return o == null || o.atNanos < scanStartNanos;
+    /**
+     * Whether a key's absence from a listing that started at {@code scanStartNanos} is news: not when this
+     * replicator wrote or deleted it on the copy after the listing began (the listing could not see that).
+     */
+    private static boolean wasObservedBefore(String key, CopyRuntime c, long scanStartNanos) {
+        Long touched = c.touched.get(key);
+        return touched == null || touched < scanStartNanos;
     }
 
     private void pause(String reason) {
@@ -626,6 +633,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
             throw e;
         }
         c.succeeded();
+        c.touched.put(key, System.nanoTime());
         if (head.isEmpty()) {
             c.listing.remove(key);
             ks.observed.remove(cloud);
@@ -647,7 +655,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         if (v == null) {
             v = derive(c, info, o, ks);
         }
-        Observed now = new Observed(info.etag(), info.size(), v, System.nanoTime(), stamped);
+        Observed now = new Observed(info.etag(), info.size(), v, stamped);
         ks.observed.put(cloud, now);
         c.listing.put(key, info.summary());
         return now;
@@ -689,6 +697,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 // A server-side copy in the same bucket keeps the loser's metadata, so the kept copy is
                 // itself a versioned object and replicates like any other.
                 at.copy.store().copy(at.copy.bucket(), key, at.copy.bucket(), keptAs);
+                at.touched.put(keptAs, System.nanoTime());
                 state.computeIfAbsent(keptAs, k -> new KeyState()).stale.add(at.copy.cloud());
                 enqueue(keptAs);
             } else {
@@ -742,8 +751,9 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 }
             }
             Version held = winner.sha256() == null && written.sha256() != null ? winner.withSha256(written.sha256()) : winner;
-            ks.observed.put(target.copy.cloud(), new Observed(written.etag(), written.size(), held, System.nanoTime(), true));
+            ks.observed.put(target.copy.cloud(), new Observed(written.etag(), written.size(), held, true));
             target.listing.put(key, written.summary());
+            target.touched.put(key, System.nanoTime());
             target.succeeded();
             metrics.replicated(source.copy.cloud(), target.copy.cloud(), bytes);
             metrics.lag(winner.origin(), target.copy.cloud(),
@@ -771,6 +781,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         }
         ks.observed.remove(c.copy.cloud());
         c.listing.remove(key);
+        c.touched.put(key, System.nanoTime());
         c.succeeded();
         metrics.replicated(tombstone.origin(), c.copy.cloud(), 0);
         metrics.lag(tombstone.origin(), c.copy.cloud(),
@@ -798,6 +809,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 c.copy.store().delete(c.copy.bucket(), key);
                 ks.observed.remove(c.copy.cloud());
                 c.listing.remove(key);
+                c.touched.put(key, System.nanoTime());
             } catch (SkyforgeException e) {
                 c.failed(e);
                 return;
@@ -858,8 +870,9 @@ public final class LogicalBucketReplicator implements AutoCloseable {
     void recordLocalWrite(String cloud, String key, ObjectInfo info, Version version) {
         KeyState ks = state.computeIfAbsent(key, k -> new KeyState());
         CopyRuntime c = byCloud.get(cloud);
-        ks.observed.put(cloud, new Observed(info.etag(), info.size(), version, System.nanoTime(), true));
+        ks.observed.put(cloud, new Observed(info.etag(), info.size(), version, true));
         c.listing.put(key, info.summary());
+        c.touched.put(key, System.nanoTime());
         enqueue(key);
     }
 
@@ -897,7 +910,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
     }
 
     /** A copy's object as last seen: its listing identity and the version it carries. */
-    private record Observed(String etag, long size, Version version, long atNanos, boolean stampedAtSource) {
+    private record Observed(String etag, long size, Version version, boolean stampedAtSource) {
     }
 
     private record Pending(long bytes, long sinceMillis) {
@@ -908,6 +921,8 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         final Semaphore permits;
         final Map<String, ObjectSummary> listing = new ConcurrentHashMap<>();
         final Map<String, Pending> pending = new ConcurrentHashMap<>();
+        /** When this replicator last wrote or deleted each key here, for telling its own changes from news. */
+        final Map<String, Long> touched = new ConcurrentHashMap<>();
         volatile boolean listed;
         volatile boolean reachable = true;
         volatile String lastError = "";
