@@ -60,7 +60,7 @@ public final class BucketWriter {
         try {
             Optional<ObjectInfo> current = c.copy.store().head(c.copy.bucket(), key);
             Version parent = current.flatMap(i -> Version.fromMetadata(i.userMetadata(), i.sha256()))
-                    .orElseGet(() -> current.isPresent() ? replicator.observedVersion(cloud, key) : null);
+                    .orElseGet(() -> current.isPresent() ? replicator.observedVersion(cloud, key) : replicator.tombstoneOf(key));
             boolean currentIsLive = current.isPresent() && (parent == null || !parent.tombstone());
             Precondition p = options.precondition();
             switch (p.kind()) {

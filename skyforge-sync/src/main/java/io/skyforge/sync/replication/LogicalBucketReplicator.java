@@ -381,20 +381,31 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         c.succeeded();
         c.lastScan = Instant.now();
         if (c.listed) {
+            // Only objects this replicator has seen on the copy count: a listing entry it never looked at
+            // (a temporary upload file, say) vanishing is no evidence of a delete.
             int known = 0;
-            int vanished = 0;
-            for (String key : c.listing.keySet()) {
-                if (!now.containsKey(key) && wasObservedBefore(key, c, start)) {
-                    vanished++;
+            List<String> vanished = new ArrayList<>();
+            String cloud = c.copy.cloud();
+            for (Map.Entry<String, KeyState> e : state.entrySet()) {
+                Observed o = e.getValue().observed.get(cloud);
+                if (o == null || o.version.tombstone()) {
+                    continue;
                 }
                 known++;
+                if (!now.containsKey(e.getKey()) && wasObservedBefore(e.getKey(), c, start)) {
+                    vanished.add(e.getKey());
+                }
             }
             boolean emptied = now.isEmpty() && known >= config.massDeleteMinObjects();
-            boolean tooMany = vanished >= config.massDeleteMinObjects() && vanished > config.maxDeleteShare() * known;
+            int deleted = emptied ? known : confirmAbsent(c, vanished, known, now);
+            if (deleted < 0) {
+                return;
+            }
+            boolean tooMany = deleted >= config.massDeleteMinObjects() && deleted > config.maxDeleteShare() * known;
             if (emptied || tooMany) {
                 c.heldListing = now;
                 c.heldStart = start;
-                pause(c.copy.cloud() + ": " + vanished + " of " + known + " known objects vanished from one listing"
+                pause(c.copy.cloud() + ": " + deleted + " of " + known + " known objects vanished from one listing"
                         + (now.isEmpty() ? " (the listing was empty)" : "") + ", more than the allowed share of "
                         + config.maxDeleteShare() + "; no deletes were made. Check the copy, then `skyforge sync resync "
                         + bucket + "` (restore from the other copies) or resume (accept the deletes)");
@@ -410,6 +421,34 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 enqueue(key);
             }
         }
+    }
+
+    /**
+     * Listings of some stores skip objects that are being rewritten at that moment (S3Proxy's filesystem
+     * backend does), so a listing's word alone is not a delete: when many objects seem to be gone, each is
+     * looked up. Found objects go back into {@code listing}. Returns how many are really absent, or -1
+     * when the copy failed while checking.
+     */
+    private int confirmAbsent(CopyRuntime c, List<String> vanished, int known, Map<String, ObjectSummary> listing) {
+        if (vanished.size() < config.massDeleteMinObjects()) {
+            return vanished.size();
+        }
+        int absent = 0;
+        try {
+            for (String key : vanished) {
+                Optional<ObjectInfo> info = c.copy.store().head(c.copy.bucket(), key);
+                if (info.isPresent()) {
+                    listing.put(key, info.get().summary());
+                } else if (++absent >= config.massDeleteMinObjects() && absent > config.maxDeleteShare() * known) {
+                    // Enough to trip the guard: a wiped copy is not worth one HEAD per object.
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            c.failed(e);
+            return -1;
+        }
+        return absent;
     }
 
     private void acceptListing(CopyRuntime c, Map<String, ObjectSummary> now, long scanStart) {
@@ -896,11 +935,20 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         return o == null ? null : o.version;
     }
 
+    /**
+     * The delete a write onto an absent key follows: its tombstone may already be collected from the
+     * copies, but the new write must still carry the history the delete carried.
+     */
+    Version tombstoneOf(String key) {
+        KeyState ks = state.get(key);
+        return ks == null ? null : ks.tombstone;
+    }
+
     // ------------------------------------------------------------------ state
 
     /** Per key, guarded by the key's lock (except {@code stale}, which events add to concurrently). */
     private static final class KeyState {
-        final Map<String, Observed> observed = new HashMap<>();
+        final Map<String, Observed> observed = new ConcurrentHashMap<>();
         final Set<String> stale = ConcurrentHashMap.newKeySet();
         /** The newest delete of this key, kept after its markers are collected until the window passes. */
         Version tombstone;

@@ -63,7 +63,7 @@ class ConvergenceIT {
     }
 
     static Stream<Long> seeds() {
-        return IntStream.rangeClosed(1, 20).mapToObj(i -> (long) i);
+        return IntStream.rangeClosed(1, Integer.getInteger("skyforge.sync.convergence.seeds", 20)).mapToObj(i -> (long) i);
     }
 
     @Test
@@ -207,7 +207,12 @@ class ConvergenceIT {
                     continue;
                 }
                 conflictsExpected++;
-                assertThat(conflicts).as("seed %d: a conflict record covers the lost write %s of %s", seed, w, key)
+                List<Version> sorted = versions.stream().sorted(Version.ORDER).toList();
+                List<String> records = conflicts.stream().filter(c -> c.key().equals(key))
+                        .map(c -> c.loser() + " lost to " + c.winner() + " on " + c.foundOn()).toList();
+                assertThat(conflicts).as("seed %d: a conflict record covers the lost write %s of %s; writes %s; "
+                                + "histories %s; records %s", seed, w, key, sorted,
+                                sorted.stream().map(Version::history).toList(), records)
                         .anySatisfy(c -> {
                             assertThat(c.key()).isEqualTo(key);
                             assertThat(c.loser().descendsFrom(w)).isTrue();
