@@ -72,6 +72,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> again = ConcurrentHashMap.newKeySet();
     private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicInteger scanning = new AtomicInteger();
 
     private volatile boolean paused;
     private volatile String pausedReason = "";
@@ -259,8 +260,9 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         long quietSince = -1;
         while (System.nanoTime() < deadline) {
-            boolean quiet = queue.isEmpty() && queued.isEmpty() && busy.get() == 0 && !paused
-                    && copies.stream().allMatch(c -> c.pending.isEmpty() && c.reachable)
+            // Not quiet before every copy was listed once: an idle queue then only means nothing is known yet.
+            boolean quiet = queue.isEmpty() && queued.isEmpty() && busy.get() == 0 && !paused && scanning.get() == 0
+                    && copies.stream().allMatch(c -> c.pending.isEmpty() && c.reachable && c.listed)
                     && sources.stream().allMatch(this::drained);
             if (quiet) {
                 if (quietSince < 0) {
@@ -352,11 +354,16 @@ public final class LogicalBucketReplicator implements AutoCloseable {
     }
 
     private synchronized void scanAll() {
-        for (CopyRuntime c : copies) {
-            if (closed) {
-                return;
+        scanning.incrementAndGet();
+        try {
+            for (CopyRuntime c : copies) {
+                if (closed) {
+                    return;
+                }
+                scan(c);
             }
-            scan(c);
+        } finally {
+            scanning.decrementAndGet();
         }
     }
 

@@ -42,12 +42,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * is covered by a conflict record.
  *
  * <p>Scale: one run of 5,000 operations on 500 keys, and 20 seeds of {@code skyforge.sync.convergence.ops}
- * (default 400) operations on 50 keys each — fewer keys so the short runs are dense in conflicts; the
+ * (default 250) operations on 40 keys each — fewer keys so the short runs are dense in conflicts; the
  * seeds rotate through the four triples of the four loopback stores.
  */
 class ConvergenceIT {
 
-    private static final int SEED_OPS = Integer.getInteger("skyforge.sync.convergence.ops", 400);
+    private static final int SEED_OPS = Integer.getInteger("skyforge.sync.convergence.ops", 250);
     private static final int WRITERS_PER_COPY = 2;
     private static Clouds clouds;
     private static final AtomicInteger BUCKETS = new AtomicInteger();
@@ -74,7 +74,7 @@ class ConvergenceIT {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void shouldConvergeToTheLastWriterWinsResultForEverySeed(long seed) throws Exception {
-        run(seed, SEED_OPS, 50);
+        run(seed, SEED_OPS, 40);
     }
 
     private void run(long seed, int ops, int keys) throws Exception {
