@@ -1,0 +1,1087 @@
+package io.skyforge.sync.replication;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.skyforge.spi.error.ErrorCode;
+import io.skyforge.spi.error.SkyforgeException;
+import io.skyforge.spi.storage.ObjectContent;
+import io.skyforge.spi.storage.ObjectInfo;
+import io.skyforge.spi.storage.ObjectSummary;
+import io.skyforge.spi.storage.Precondition;
+import io.skyforge.spi.storage.PutOptions;
+import io.skyforge.sync.change.ChangeEvent;
+import io.skyforge.sync.change.ChangeSource;
+import io.skyforge.sync.clock.Hlc;
+import io.skyforge.sync.clock.HybridLogicalClock;
+import io.skyforge.sync.conflict.ConflictLog;
+import io.skyforge.sync.conflict.ConflictRecord;
+import io.skyforge.sync.conflict.InMemoryConflictLog;
+import io.skyforge.sync.version.Version;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps the copies of one logical bucket converged. Every key that may differ between copies (from a
+ * change event, a listing scan, a retry) is <em>reconciled</em>: the replicator reads each copy's version
+ * of it, picks the winner by (HLC, cloud id), and writes the winner to every copy that lacks it, recording
+ * a conflict for each replaced version the winner does not causally follow. A replicated copy carries the
+ * winner's own version metadata, so when it is read back it matches and nothing is written again: one
+ * user write causes exactly (copies - 1) replication writes.
+ *
+ * <p>Thread-safe; {@link #start()} runs it in the background, {@link #close()} stops it (not the stores).
+ */
+public final class LogicalBucketReplicator implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LogicalBucketReplicator.class.getName());
+    private static final int FEED_BATCH = 1000;
+
+    private final String bucket;
+    private final List<CopyRuntime> copies;
+    private final Map<String, CopyRuntime> byCloud = new LinkedHashMap<>();
+    private final SyncConfig config;
+    private final HybridLogicalClock clock;
+    private final ConflictLog conflictLog;
+    private final SyncMetrics metrics;
+    private final List<ChangeSource> sources;
+    private final Map<ChangeSource, String> cursors = new ConcurrentHashMap<>();
+
+    private final KeyLocks locks = new KeyLocks(4096);
+    private final Map<String, KeyState> state = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Set<String> again = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicInteger scanning = new AtomicInteger();
+
+    private volatile boolean paused;
+    private volatile String pausedReason = "";
+    private volatile boolean closed;
+    private ExecutorService workers;
+    private ScheduledExecutorService scheduler;
+
+    private LogicalBucketReplicator(Builder b) {
+        this.bucket = b.bucket;
+        this.config = b.config;
+        this.clock = b.clock;
+        this.conflictLog = b.conflictLog;
+        this.metrics = new SyncMetrics(b.registry, b.bucket);
+        this.sources = List.copyOf(b.sources);
+        List<CopyRuntime> list = new ArrayList<>();
+        for (SyncCopy c : b.copies) {
+            CopyRuntime rt = new CopyRuntime(c);
+            if (byCloud.put(c.cloud(), rt) != null) {
+                throw new SkyforgeException(ErrorCode.VALIDATION, "logical bucket '" + bucket + "' names cloud '"
+                        + c.cloud() + "' twice");
+            }
+            list.add(rt);
+            metrics.pendingGauges(c.cloud(), () -> rt.pending.size(), rt::pendingBytes);
+        }
+        if (list.size() < 2) {
+            throw new SkyforgeException(ErrorCode.VALIDATION, "logical bucket '" + bucket
+                    + "' needs at least two copies to replicate, it has " + list.size());
+        }
+        this.copies = List.copyOf(list);
+        metrics.pausedGauge(() -> paused ? 1 : 0);
+    }
+
+    public static Builder builder(String logicalBucket) {
+        return new Builder(logicalBucket);
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public HybridLogicalClock clock() {
+        return clock;
+    }
+
+    public SyncConfig config() {
+        return config;
+    }
+
+    /** The writer the data API uses for this bucket: stamps versions with this replicator's clock. */
+    public BucketWriter writer() {
+        return new BucketWriter(this, clock);
+    }
+
+    /** A writer stamping with another node's clock (a second control-plane replica writing into this bucket). */
+    public BucketWriter writer(HybridLogicalClock nodeClock) {
+        return new BucketWriter(this, nodeClock);
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /** Scans every copy once, then keeps scanning every {@code scanInterval} and polling the change sources. */
+    public synchronized LogicalBucketReplicator start() {
+        if (workers != null) {
+            return this;
+        }
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(config.workers(), r -> daemon(r, "sync-" + bucket + "-" + n.incrementAndGet()));
+        for (int i = 0; i < config.workers(); i++) {
+            workers.execute(this::workLoop);
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sync-" + bucket + "-scheduler"));
+        scheduler.execute(this::scanAll);
+        scheduler.scheduleWithFixedDelay(this::scanAll, config.scanInterval().toMillis(), config.scanInterval().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::pollSources, 50, 50, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::maintain, config.retryInterval().toMillis(), config.retryInterval().toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (workers != null) {
+            workers.shutdownNow();
+            try {
+                workers.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    // ------------------------------------------------------------------ control-plane API
+
+    /** A change seen outside the change sources (an in-process write, a webhook); re-checks that key. */
+    public void offer(ChangeEvent event) {
+        CopyRuntime c = byCloud.get(event.cloud());
+        if (c == null) {
+            throw new SkyforgeException(ErrorCode.VALIDATION, "logical bucket '" + bucket + "' has no copy on cloud '"
+                    + event.cloud() + "'");
+        }
+        state.computeIfAbsent(event.key(), k -> new KeyState()).stale.add(event.cloud());
+        enqueue(event.key());
+    }
+
+    /** The cursor of the last change batch accepted from {@code source}, to persist and pass back after a restart. */
+    public Optional<String> changeCursor(ChangeSource source) {
+        return Optional.ofNullable(cursors.get(source));
+    }
+
+    /** Resumes from a persisted cursor instead of the start of the source. */
+    public void resumeFrom(ChangeSource source, String cursor) {
+        cursors.put(source, cursor);
+    }
+
+    /** Lists every copy now and queues what differs (what the periodic scan does). */
+    public void scanNow() {
+        scanAll();
+    }
+
+    /**
+     * {@code skyforge sync resync BUCKET}: forgets what the replicator believes about every copy, lifts
+     * a pause, and compares every key of every copy afresh. Absent objects found this way are copied back,
+     * never treated as deletes, so a resync can restore a wiped copy but never propagate a wipe.
+     */
+    public void resync() {
+        for (KeyState ks : state.values()) {
+            ks.forgetObservations = true;
+        }
+        for (CopyRuntime c : copies) {
+            c.listing.clear();
+            c.listed = false;
+        }
+        paused = false;
+        pausedReason = "";
+        scanAll();
+        for (String key : state.keySet()) {
+            enqueue(key);
+        }
+    }
+
+    /** Lifts a mass-delete pause, accepting the deletes the guard held back. */
+    public void resume() {
+        for (CopyRuntime c : copies) {
+            if (c.heldListing != null) {
+                acceptListing(c, c.heldListing, c.heldStart);
+                c.heldListing = null;
+            }
+        }
+        paused = false;
+        pausedReason = "";
+    }
+
+    public List<ConflictRecord> conflicts() {
+        return conflictLog.list(bucket);
+    }
+
+    public SyncStatus status() {
+        List<SyncStatus.Copy> list = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (CopyRuntime c : copies) {
+            long oldest = c.pending.values().stream().mapToLong(p -> p.sinceMillis).min().orElse(now);
+            boolean inSync = c.reachable && c.pending.isEmpty() && queue.isEmpty() && busy.get() == 0;
+            list.add(new SyncStatus.Copy(c.copy.cloud(), c.copy.bucket(), c.reachable, inSync,
+                    Duration.ofMillis(Math.max(0, now - oldest)), c.pending.size(), c.pendingBytes(),
+                    c.lastError, c.lastErrorAt, c.lastScan, c.resyncHorizon != null));
+        }
+        return new SyncStatus(bucket, paused, pausedReason, queued.size() + busy.get(), list);
+    }
+
+    /**
+     * Waits until nothing is queued or running and no copy has a backlog, checking {@code stableFor} long
+     * that it stays so (change feeds are polled in the background). For tests and for a drain before
+     * maintenance.
+     */
+    public boolean awaitQuiescent(Duration timeout, Duration stableFor) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long quietSince = -1;
+        while (System.nanoTime() < deadline) {
+            // Not quiet before every copy was listed once: an idle queue then only means nothing is known yet.
+            boolean quiet = queue.isEmpty() && queued.isEmpty() && busy.get() == 0 && !paused && scanning.get() == 0
+                    && copies.stream().allMatch(c -> c.pending.isEmpty() && c.reachable && c.listed)
+                    && sources.stream().allMatch(this::drained);
+            if (quiet) {
+                if (quietSince < 0) {
+                    quietSince = System.nanoTime();
+                } else if (System.nanoTime() - quietSince >= stableFor.toNanos()) {
+                    return true;
+                }
+            } else {
+                quietSince = -1;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    private boolean drained(ChangeSource s) {
+        ChangeSource.Batch b = s.poll(cursors.get(s), 1);
+        return b.events().isEmpty();
+    }
+
+    // ------------------------------------------------------------------ queue
+
+    void enqueue(String key) {
+        if (queued.add(key)) {
+            queue.add(key);
+        }
+    }
+
+    private void workLoop() {
+        while (!closed && !Thread.currentThread().isInterrupted()) {
+            String key;
+            try {
+                key = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (key == null) {
+                continue;
+            }
+            busy.incrementAndGet();
+            queued.remove(key);
+            try {
+                if (paused) {
+                    // Held, not dropped: resume() or resync() lets it through.
+                    again.add(key);
+                    continue;
+                }
+                if (!running.add(key)) {
+                    again.add(key);
+                    if (!running.add(key)) {
+                        continue;
+                    }
+                    again.remove(key);
+                }
+                try {
+                    reconcile(key);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "sync " + bucket + ": reconciling '" + key + "' failed", e);
+                } finally {
+                    running.remove(key);
+                    if (again.remove(key)) {
+                        enqueue(key);
+                    }
+                }
+            } finally {
+                busy.decrementAndGet();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ change feed and scans
+
+    private void pollSources() {
+        for (ChangeSource s : sources) {
+            try {
+                ChangeSource.Batch b = s.poll(cursors.get(s), FEED_BATCH);
+                for (ChangeEvent e : b.events()) {
+                    if (byCloud.containsKey(e.cloud())) {
+                        offer(e);
+                    }
+                }
+                if (b.next() != null) {
+                    cursors.put(s, b.next());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "sync " + bucket + ": polling a change source failed", e);
+            }
+        }
+    }
+
+    private synchronized void scanAll() {
+        scanning.incrementAndGet();
+        try {
+            for (CopyRuntime c : copies) {
+                if (closed) {
+                    return;
+                }
+                scan(c);
+            }
+        } finally {
+            scanning.decrementAndGet();
+        }
+    }
+
+    /**
+     * Lists one copy and queues every key whose listing entry changed or vanished. A listing that fails
+     * changes nothing; one in which too many known objects vanished pauses the bucket instead.
+     */
+    private synchronized void scan(CopyRuntime c) {
+        if (paused) {
+            // What made the guard trip is for an operator to judge; scanning on would only trip it again.
+            return;
+        }
+        long start = System.nanoTime();
+        Map<String, ObjectSummary> now = new HashMap<>();
+        try {
+            c.copy.store().listAll(c.copy.bucket(), "").forEach(s -> now.put(s.key(), s));
+        } catch (RuntimeException e) {
+            c.failed(e);
+            return;
+        }
+        boolean returning = !c.reachable;
+        c.succeeded();
+        c.lastScan = Instant.now();
+        if (c.listed) {
+            // Only objects this replicator has seen on the copy count: a listing entry it never looked at
+            // (a temporary upload file, say) vanishing is no evidence of a delete.
+            int known = 0;
+            List<String> vanished = new ArrayList<>();
+            String cloud = c.copy.cloud();
+            for (Map.Entry<String, KeyState> e : state.entrySet()) {
+                Observed o = e.getValue().observed.get(cloud);
+                if (o == null || o.version.tombstone()) {
+                    continue;
+                }
+                known++;
+                if (!now.containsKey(e.getKey()) && wasObservedBefore(e.getKey(), c, start)) {
+                    vanished.add(e.getKey());
+                }
+            }
+            boolean emptied = now.isEmpty() && known >= config.massDeleteMinObjects();
+            int deleted = emptied ? known : confirmAbsent(c, vanished, known, now);
+            if (deleted < 0) {
+                return;
+            }
+            boolean tooMany = deleted >= config.massDeleteMinObjects() && deleted > config.maxDeleteShare() * known;
+            if (emptied || tooMany) {
+                c.heldListing = now;
+                c.heldStart = start;
+                pause(c.copy.cloud() + ": " + deleted + " of " + known + " known objects vanished from one listing"
+                        + (now.isEmpty() ? " (the listing was empty)" : "") + ", more than the allowed share of "
+                        + config.maxDeleteShare() + "; no deletes were made. Check the copy, then `skyforge sync resync "
+                        + bucket + "` (restore from the other copies) or resume (accept the deletes)");
+                metrics.guardTripped(c.copy.cloud());
+                return;
+            }
+        }
+        boolean full = returning || !c.listed;
+        acceptListing(c, now, start);
+        if (full) {
+            for (String key : now.keySet()) {
+                state.computeIfAbsent(key, k -> new KeyState());
+                enqueue(key);
+            }
+        }
+    }
+
+    /**
+     * Listings of some stores skip objects that are being rewritten at that moment (S3Proxy's filesystem
+     * backend does), so a listing's word alone is not a delete: when many objects seem to be gone, each is
+     * looked up. Found objects go back into {@code listing}. Returns how many are really absent, or -1
+     * when the copy failed while checking.
+     */
+    private int confirmAbsent(CopyRuntime c, List<String> vanished, int known, Map<String, ObjectSummary> listing) {
+        if (vanished.size() < config.massDeleteMinObjects()) {
+            return vanished.size();
+        }
+        int absent = 0;
+        try {
+            for (String key : vanished) {
+                Optional<ObjectInfo> info = c.copy.store().head(c.copy.bucket(), key);
+                if (info.isPresent()) {
+                    listing.put(key, info.get().summary());
+                } else if (++absent >= config.massDeleteMinObjects() && absent > config.maxDeleteShare() * known) {
+                    // Enough to trip the guard: a wiped copy is not worth one HEAD per object.
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            c.failed(e);
+            return -1;
+        }
+        return absent;
+    }
+
+    private void acceptListing(CopyRuntime c, Map<String, ObjectSummary> now, long scanStart) {
+        List<String> changed = new ArrayList<>();
+        for (Map.Entry<String, ObjectSummary> e : now.entrySet()) {
+            ObjectSummary before = c.listing.get(e.getKey());
+            if (before == null || !before.etag().equals(e.getValue().etag()) || before.size() != e.getValue().size()) {
+                changed.add(e.getKey());
+            }
+        }
+        for (String key : c.listing.keySet()) {
+            if (!now.containsKey(key) && wasObservedBefore(key, c, scanStart)) {
+                changed.add(key);
+            }
+        }
+        for (Map.Entry<String, ObjectSummary> e : now.entrySet()) {
+            // An entry older than our own later write or delete of the key would undo what we know.
+            if (wasObservedBefore(e.getKey(), c, scanStart)) {
+                c.listing.put(e.getKey(), e.getValue());
+            }
+        }
+        for (String key : changed) {
+            if (!now.containsKey(key)) {
+                c.listing.remove(key);
+            }
+            state.computeIfAbsent(key, k -> new KeyState()).stale.add(c.copy.cloud());
+            enqueue(key);
+        }
+        c.touched.values().removeIf(t -> t < scanStart);
+        c.listed = true;
+    }
+
+    /**
+     * Whether a key's absence from a listing that started at {@code scanStartNanos} is news: not when this
+     * replicator wrote or deleted it on the copy after the listing began (the listing could not see that).
+     */
+    private static boolean wasObservedBefore(String key, CopyRuntime c, long scanStartNanos) {
+        Long touched = c.touched.get(key);
+        return touched == null || touched < scanStartNanos;
+    }
+
+    private void pause(String reason) {
+        paused = true;
+        pausedReason = reason;
+        LOG.warning("sync " + bucket + " paused: " + reason);
+    }
+
+    /** Probes unreachable copies, retries backlogs, collects expired tombstones. */
+    private void maintain() {
+        long now = System.currentTimeMillis();
+        for (CopyRuntime c : copies) {
+            if (!c.reachable) {
+                if (c.copy.store().probe().up()) {
+                    scan(c);
+                } else {
+                    continue;
+                }
+            }
+            for (String key : c.pending.keySet()) {
+                enqueue(key);
+            }
+            if (c.resyncHorizon != null && c.pending.isEmpty() && queue.isEmpty() && busy.get() == 0 && c.reachable
+                    && c.fullResyncStartedAt > 0 && c.fullResyncStartedAt < now - config.retryInterval().toMillis()) {
+                c.resyncHorizon = null;
+                c.downSince = null;
+                c.fullResyncStartedAt = 0;
+            }
+        }
+        long window = config.tombstoneWindow().toMillis();
+        for (Map.Entry<String, KeyState> e : state.entrySet()) {
+            KeyState ks = e.getValue();
+            if (ks.tombstone != null && ks.tombstoneSince < now - window) {
+                if (ks.collected) {
+                    ReentrantLock lock = locks.forKey(e.getKey());
+                    lock.lock();
+                    try {
+                        if (ks.collected && ks.tombstoneSince < now - window && ks.observed.isEmpty()) {
+                            state.remove(e.getKey(), ks);
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                } else {
+                    enqueue(e.getKey());
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reconcile one key
+
+    private void reconcile(String key) {
+        ReentrantLock lock = locks.forKey(key);
+        lock.lock();
+        try {
+            KeyState ks = state.computeIfAbsent(key, k -> new KeyState());
+            if (ks.forgetObservations) {
+                ks.observed.clear();
+                ks.forgetObservations = false;
+                ks.stale.addAll(byCloud.keySet());
+            }
+            Map<CopyRuntime, Observed> views = new LinkedHashMap<>();
+            List<CopyRuntime> down = new ArrayList<>();
+            for (CopyRuntime c : copies) {
+                if (!c.reachable) {
+                    down.add(c);
+                    continue;
+                }
+                try {
+                    views.put(c, view(c, key, ks));
+                } catch (SkyforgeException e) {
+                    c.failed(e);
+                    down.add(c);
+                }
+            }
+            Version winner = ks.tombstone;
+            for (Observed o : views.values()) {
+                if (o != null && (winner == null || o.version.beats(winner))) {
+                    winner = o.version;
+                }
+            }
+            if (winner == null) {
+                if (ks.observed.isEmpty() && down.isEmpty()) {
+                    state.remove(key, ks);
+                }
+                return;
+            }
+            if (!winner.tombstone() && isStaleAfterOutage(winner, views, down)) {
+                discardStale(key, ks, views, winner);
+                return;
+            }
+            try {
+                clock.update(winner.hlc());
+            } catch (SkyforgeException e) {
+                for (CopyRuntime c : copies) {
+                    Observed o = views.get(c);
+                    if (o == null || !o.version.sameWrite(winner)) {
+                        c.pend(key, 0, System.currentTimeMillis());
+                        c.error(e);
+                    }
+                }
+                return;
+            }
+            for (CopyRuntime c : down) {
+                c.pend(key, winner.tombstone() ? 0 : sizeOf(views, winner), winner.hlc().physicalMillis());
+            }
+            if (winner.tombstone() && ks.tombstone == null) {
+                ks.tombstoneSince = System.currentTimeMillis();
+            }
+            if (winner.tombstone()) {
+                ks.tombstone = winner;
+            } else {
+                ks.tombstone = null;
+                ks.collected = false;
+            }
+            List<CopyRuntime> markers = new ArrayList<>();
+            for (Map.Entry<CopyRuntime, Observed> e : views.entrySet()) {
+                CopyRuntime c = e.getKey();
+                Observed o = e.getValue();
+                if (o != null && o.version.sameWrite(winner)) {
+                    if (winner.tombstone()) {
+                        markers.add(c);
+                    }
+                    c.pending.remove(key);
+                    continue;
+                }
+                if (o == null && winner.tombstone()) {
+                    c.pending.remove(key);
+                    continue;
+                }
+                c.pend(key, winner.tombstone() ? 0 : sizeOf(views, winner), winner.hlc().physicalMillis());
+                try {
+                    if (o != null && !winner.descendsFrom(o.version) && !(o.version.tombstone() && winner.tombstone())) {
+                        recordConflict(key, winner, o, c);
+                    }
+                    if (winner.tombstone()) {
+                        deleteAt(c, key, ks, winner);
+                    } else {
+                        transfer(key, ks, winner, views, c, o);
+                    }
+                    c.pending.remove(key);
+                } catch (SkyforgeException ex) {
+                    c.error(ex);
+                    metrics.failure(winner.origin(), c.copy.cloud(), ex.code().code());
+                    if (ex.code() == ErrorCode.PRECONDITION_FAILED || ex.code() == ErrorCode.CONFLICT) {
+                        // The copy changed under us: look again.
+                        ks.stale.add(c.copy.cloud());
+                    }
+                    if (ex.code().retryable() && ex.code() != ErrorCode.IO) {
+                        c.failed(ex);
+                    }
+                }
+            }
+            if (winner.tombstone()) {
+                collectTombstone(key, ks, winner, markers, down);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What a copy holds for the key: from the cache when its listing still matches, else from a HEAD. */
+    private Observed view(CopyRuntime c, String key, KeyState ks) {
+        String cloud = c.copy.cloud();
+        Observed o = ks.observed.get(cloud);
+        boolean stale = ks.stale.remove(cloud);
+        ObjectSummary listed = c.listing.get(key);
+        if (!stale) {
+            if (o != null && listed != null && listed.etag().equals(o.etag)) {
+                return o;
+            }
+            if (o == null && listed == null && c.listed) {
+                return null;
+            }
+        }
+        Optional<ObjectInfo> head;
+        try {
+            head = c.copy.store().head(c.copy.bucket(), key);
+        } catch (SkyforgeException e) {
+            ks.stale.add(cloud);
+            throw e;
+        }
+        c.succeeded();
+        c.touched.put(key, System.nanoTime());
+        if (head.isEmpty()) {
+            c.listing.remove(key);
+            ks.observed.remove(cloud);
+            if (o != null && !o.version.tombstone()) {
+                // The copy lost an object the replicator knew it had, and not through us: a delete made
+                // around the data API. It becomes a tombstone like any other delete.
+                Version t = Version.write(clock.now(), cloud, null, true, o.version);
+                if (ks.tombstone == null || t.beats(ks.tombstone)) {
+                    ks.tombstone = t;
+                    ks.tombstoneSince = System.currentTimeMillis();
+                    ks.collected = false;
+                }
+            }
+            return null;
+        }
+        ObjectInfo info = head.get();
+        Version v = Version.fromMetadata(info.userMetadata(), info.sha256()).orElse(null);
+        boolean stamped = v != null;
+        if (v == null) {
+            v = derive(c, info, o, ks);
+        }
+        Observed now = new Observed(info.etag(), info.size(), v, stamped);
+        ks.observed.put(cloud, now);
+        c.listing.put(key, info.summary());
+        return now;
+    }
+
+    /**
+     * A version for an object written around the sync engine (no metadata). The same object keeps the
+     * version it was given; one whose content equals a version another copy holds is that version;
+     * anything else is a new write at this copy, now.
+     */
+    private Version derive(CopyRuntime c, ObjectInfo info, Observed before, KeyState ks) {
+        if (before != null && before.etag.equals(info.etag())) {
+            return before.version;
+        }
+        if (info.sha256() != null) {
+            for (Observed other : ks.observed.values()) {
+                if (info.sha256().equals(other.version.sha256()) && !other.version.tombstone()) {
+                    return other.version;
+                }
+            }
+        }
+        return Version.write(clock.now(), c.copy.cloud(), info.sha256(), false, before == null ? null : before.version);
+    }
+
+    private long sizeOf(Map<CopyRuntime, Observed> views, Version winner) {
+        for (Observed o : views.values()) {
+            if (o != null && o.version.sameWrite(winner)) {
+                return o.size;
+            }
+        }
+        return 0;
+    }
+
+    private void recordConflict(String key, Version winner, Observed loser, CopyRuntime at) {
+        String keptAs = null;
+        if (config.keepLosers() && !loser.version.tombstone()) {
+            keptAs = ConflictRecord.keepKey(key, loser.version);
+            if (keptAs.length() <= at.copy.store().capabilities().maxKeyBytes()) {
+                // A server-side copy in the same bucket keeps the loser's metadata, so the kept copy is
+                // itself a versioned object and replicates like any other.
+                at.copy.store().copy(at.copy.bucket(), key, at.copy.bucket(), keptAs);
+                at.touched.put(keptAs, System.nanoTime());
+                state.computeIfAbsent(keptAs, k -> new KeyState()).stale.add(at.copy.cloud());
+                enqueue(keptAs);
+            } else {
+                keptAs = null;
+            }
+        }
+        if (conflictLog.record(new ConflictRecord(bucket, key, winner, loser.version, at.copy.cloud(), keptAs, Instant.now()))) {
+            metrics.conflict(winner.origin(), at.copy.cloud());
+        }
+    }
+
+    private void transfer(String key, KeyState ks, Version winner, Map<CopyRuntime, Observed> views, CopyRuntime target, Observed current) {
+        CopyRuntime source = null;
+        for (Map.Entry<CopyRuntime, Observed> e : views.entrySet()) {
+            Observed o = e.getValue();
+            if (o != null && o.version.sameWrite(winner)) {
+                if (source == null || e.getKey().copy.store() == target.copy.store()) {
+                    source = e.getKey();
+                }
+            }
+        }
+        if (source == null) {
+            throw new SkyforgeException(ErrorCode.UNAVAILABLE, "no reachable copy holds " + winner + " of '" + key + "'");
+        }
+        Observed src = views.get(source);
+        Semaphore permits = target.permits;
+        permits.acquireUninterruptibly();
+        try {
+            ObjectInfo written;
+            long bytes;
+            boolean stamped = src.stampedAtSource;
+            if (stamped && source.copy.store() == target.copy.store() && target.copy.store().capabilities().serverSideCopy()) {
+                written = target.copy.store().copy(source.copy.bucket(), key, target.copy.bucket(), key);
+                bytes = written.size();
+            } else {
+                try (ObjectContent content = source.copy.store().get(source.copy.bucket(), key)) {
+                    ObjectInfo si = content.info();
+                    if (!si.etag().equals(src.etag)) {
+                        ks.stale.add(source.copy.cloud());
+                        again.add(key);
+                        throw new SkyforgeException(ErrorCode.PRECONDITION_FAILED, "'" + key + "' changed on "
+                                + source.copy.cloud() + " while replicating; will look again");
+                    }
+                    String sha = winner.sha256() != null ? winner.sha256() : si.sha256();
+                    Version stampedVersion = winner.withSha256(sha);
+                    VerifyingInputStream in = new VerifyingInputStream(content.stream(), sha);
+                    PutOptions options = new PutOptions(si.contentType(), stampedVersion.stamp(si.userMetadata()),
+                            si.size(), precondition(target, current));
+                    written = target.copy.store().put(target.copy.bucket(), key, in, options);
+                    bytes = in.count();
+                }
+            }
+            Version held = winner.sha256() == null && written.sha256() != null ? winner.withSha256(written.sha256()) : winner;
+            ks.observed.put(target.copy.cloud(), new Observed(written.etag(), written.size(), held, true));
+            target.listing.put(key, written.summary());
+            target.touched.put(key, System.nanoTime());
+            target.succeeded();
+            metrics.replicated(source.copy.cloud(), target.copy.cloud(), bytes);
+            metrics.lag(winner.origin(), target.copy.cloud(),
+                    Duration.ofMillis(System.currentTimeMillis() - winner.hlc().physicalMillis()));
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** Guards a replication write with the copy's state when the store can check it atomically. */
+    private static Precondition precondition(CopyRuntime target, Observed current) {
+        var caps = target.copy.store().capabilities();
+        if (current == null) {
+            return caps.conditionalCreate() ? Precondition.IF_ABSENT : Precondition.NONE;
+        }
+        return caps.conditionalReplace() ? Precondition.ifMatch(current.etag) : Precondition.NONE;
+    }
+
+    private void deleteAt(CopyRuntime c, String key, KeyState ks, Version tombstone) {
+        c.permits.acquireUninterruptibly();
+        try {
+            c.copy.store().delete(c.copy.bucket(), key);
+        } finally {
+            c.permits.release();
+        }
+        ks.observed.remove(c.copy.cloud());
+        c.listing.remove(key);
+        c.touched.put(key, System.nanoTime());
+        c.succeeded();
+        metrics.replicated(tombstone.origin(), c.copy.cloud(), 0);
+        metrics.lag(tombstone.origin(), c.copy.cloud(),
+                Duration.ofMillis(System.currentTimeMillis() - tombstone.hlc().physicalMillis()));
+    }
+
+    /**
+     * Removes the tombstone markers once every copy has acknowledged the delete (holds the marker or
+     * nothing). A copy unreachable for longer than the tombstone window does not hold collection up
+     * forever: it is flagged for a full resync, which knows the horizon of what it missed.
+     */
+    private void collectTombstone(String key, KeyState ks, Version winner, List<CopyRuntime> markers, List<CopyRuntime> down) {
+        boolean expired = ks.tombstoneSince < System.currentTimeMillis() - config.tombstoneWindow().toMillis();
+        if (!down.isEmpty() && !expired) {
+            return;
+        }
+        for (CopyRuntime c : copies) {
+            Observed o = ks.observed.get(c.copy.cloud());
+            if (!down.contains(c) && o != null && !(o.version.sameWrite(winner))) {
+                return;
+            }
+        }
+        for (CopyRuntime c : markers) {
+            try {
+                c.copy.store().delete(c.copy.bucket(), key);
+                ks.observed.remove(c.copy.cloud());
+                c.listing.remove(key);
+                c.touched.put(key, System.nanoTime());
+            } catch (SkyforgeException e) {
+                c.failed(e);
+                return;
+            }
+        }
+        for (CopyRuntime c : down) {
+            c.resyncHorizon = c.resyncHorizon == null ? winner.hlc() : Hlc.max(c.resyncHorizon, winner.hlc());
+            c.pending.remove(key);
+        }
+        if (!ks.collected) {
+            ks.collected = true;
+            ks.tombstoneSince = System.currentTimeMillis();
+        }
+    }
+
+    /**
+     * After an outage longer than the tombstone window, an object found only on the returning copy,
+     * older than both the last contact with that copy and the newest delete it missed, is one whose
+     * tombstone was already collected: copying it back would resurrect a deleted object.
+     */
+    private boolean isStaleAfterOutage(Version winner, Map<CopyRuntime, Observed> views, List<CopyRuntime> down) {
+        if (!down.isEmpty()) {
+            return false;
+        }
+        boolean anyHolder = false;
+        for (Map.Entry<CopyRuntime, Observed> e : views.entrySet()) {
+            Observed o = e.getValue();
+            if (o == null) {
+                continue;
+            }
+            if (!o.version.sameWrite(winner)) {
+                return false;
+            }
+            CopyRuntime c = e.getKey();
+            if (c.resyncHorizon == null || c.downSince == null
+                    || winner.hlc().compareTo(c.resyncHorizon) > 0 || winner.hlc().compareTo(c.downSince) > 0) {
+                return false;
+            }
+            anyHolder = true;
+        }
+        return anyHolder && views.values().stream().anyMatch(Objects::isNull);
+    }
+
+    private void discardStale(String key, KeyState ks, Map<CopyRuntime, Observed> views, Version stale) {
+        for (Map.Entry<CopyRuntime, Observed> e : views.entrySet()) {
+            if (e.getValue() != null) {
+                CopyRuntime c = e.getKey();
+                LOG.info("sync " + bucket + ": not resurrecting '" + key + "' (" + stale + ") found only on " + c.copy.cloud()
+                        + " after an outage longer than the tombstone window");
+                deleteAt(c, key, ks, Version.write(clock.now(), c.copy.cloud(), null, true, stale));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ writes through the data API
+
+    /** Called by {@link BucketWriter} with the key's lock held, after its write succeeded. */
+    void recordLocalWrite(String cloud, String key, ObjectInfo info, Version version) {
+        KeyState ks = state.computeIfAbsent(key, k -> new KeyState());
+        CopyRuntime c = byCloud.get(cloud);
+        ks.observed.put(cloud, new Observed(info.etag(), info.size(), version, true));
+        c.listing.put(key, info.summary());
+        c.touched.put(key, System.nanoTime());
+        enqueue(key);
+    }
+
+    ReentrantLock lockFor(String key) {
+        return locks.forKey(key);
+    }
+
+    CopyRuntime copy(String cloud) {
+        CopyRuntime c = byCloud.get(cloud);
+        if (c == null) {
+            throw new SkyforgeException(ErrorCode.VALIDATION, "logical bucket '" + bucket + "' has no copy on cloud '" + cloud
+                    + "'; its copies are " + byCloud.keySet());
+        }
+        return c;
+    }
+
+    /** What the replicator last saw for a key on a copy, for the writer's parent version. */
+    Version observedVersion(String cloud, String key) {
+        KeyState ks = state.get(key);
+        Observed o = ks == null ? null : ks.observed.get(cloud);
+        return o == null ? null : o.version;
+    }
+
+    /**
+     * The delete a write onto an absent key follows: its tombstone may already be collected from the
+     * copies, but the new write must still carry the history the delete carried.
+     */
+    Version tombstoneOf(String key) {
+        KeyState ks = state.get(key);
+        return ks == null ? null : ks.tombstone;
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** Per key, guarded by the key's lock (except {@code stale}, which events add to concurrently). */
+    private static final class KeyState {
+        final Map<String, Observed> observed = new ConcurrentHashMap<>();
+        final Set<String> stale = ConcurrentHashMap.newKeySet();
+        /** The newest delete of this key, kept after its markers are collected until the window passes. */
+        Version tombstone;
+        long tombstoneSince;
+        boolean collected;
+        volatile boolean forgetObservations;
+    }
+
+    /** A copy's object as last seen: its listing identity and the version it carries. */
+    private record Observed(String etag, long size, Version version, boolean stampedAtSource) {
+    }
+
+    private record Pending(long bytes, long sinceMillis) {
+    }
+
+    final class CopyRuntime {
+        final SyncCopy copy;
+        final Semaphore permits;
+        final Map<String, ObjectSummary> listing = new ConcurrentHashMap<>();
+        final Map<String, Pending> pending = new ConcurrentHashMap<>();
+        /** When this replicator last wrote or deleted each key here, for telling its own changes from news. */
+        final Map<String, Long> touched = new ConcurrentHashMap<>();
+        volatile boolean listed;
+        volatile boolean reachable = true;
+        volatile String lastError = "";
+        volatile Instant lastErrorAt;
+        volatile Instant lastScan;
+        volatile Hlc downSince;
+        volatile Hlc resyncHorizon;
+        volatile long fullResyncStartedAt;
+        volatile Map<String, ObjectSummary> heldListing;
+        volatile long heldStart;
+
+        CopyRuntime(SyncCopy copy) {
+            this.copy = copy;
+            this.permits = new Semaphore(copy.maxTransfers());
+        }
+
+        long pendingBytes() {
+            return pending.values().stream().mapToLong(Pending::bytes).sum();
+        }
+
+        void pend(String key, long bytes, long sinceMillis) {
+            pending.putIfAbsent(key, new Pending(bytes, sinceMillis));
+        }
+
+        void error(SkyforgeException e) {
+            lastError = e.code().code() + ": " + e.getMessage();
+            lastErrorAt = Instant.now();
+        }
+
+        /** An operation on this copy failed; an outage marks it unreachable until a probe succeeds. */
+        void failed(RuntimeException e) {
+            SkyforgeException se = e instanceof SkyforgeException s ? s
+                    : new SkyforgeException(ErrorCode.INTERNAL, String.valueOf(e.getMessage()), e);
+            error(se);
+            if (se.code() == ErrorCode.UNAVAILABLE || se.code() == ErrorCode.THROTTLED || se.code() == ErrorCode.IO
+                    || se.code() == ErrorCode.TIMEOUT || se.code() == ErrorCode.ACCESS_DENIED || se.code() == ErrorCode.BUCKET_NOT_FOUND) {
+                if (reachable) {
+                    reachable = false;
+                    downSince = clock.peek();
+                }
+            }
+        }
+
+        void succeeded() {
+            if (!reachable) {
+                reachable = true;
+                if (resyncHorizon != null) {
+                    fullResyncStartedAt = System.currentTimeMillis();
+                } else {
+                    downSince = null;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ construction
+
+    public static final class Builder {
+        private final String bucket;
+        private final List<SyncCopy> copies = new ArrayList<>();
+        private final List<ChangeSource> sources = new ArrayList<>();
+        private SyncConfig config = SyncConfig.DEFAULTS;
+        private HybridLogicalClock clock = new HybridLogicalClock();
+        private ConflictLog conflictLog = new InMemoryConflictLog();
+        private MeterRegistry registry = new SimpleMeterRegistry();
+
+        private Builder(String bucket) {
+            if (bucket == null || bucket.isBlank()) {
+                throw new SkyforgeException(ErrorCode.VALIDATION, "a logical bucket name is required");
+            }
+            this.bucket = bucket;
+        }
+
+        public Builder copy(SyncCopy c) {
+            copies.add(Objects.requireNonNull(c));
+            return this;
+        }
+
+        public Builder config(SyncConfig c) {
+            config = Objects.requireNonNull(c);
+            return this;
+        }
+
+        public Builder clock(HybridLogicalClock c) {
+            clock = Objects.requireNonNull(c);
+            return this;
+        }
+
+        public Builder conflictLog(ConflictLog l) {
+            conflictLog = Objects.requireNonNull(l);
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry r) {
+            registry = Objects.requireNonNull(r);
+            return this;
+        }
+
+        public Builder changeSource(ChangeSource s) {
+            sources.add(Objects.requireNonNull(s));
+            return this;
+        }
+
+        public LogicalBucketReplicator build() {
+            return new LogicalBucketReplicator(this);
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.skyforge.sync.bench;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.skyforge.spi.storage.ObjectStore;
+import io.skyforge.spi.storage.ObjectStoreConfig;
+import io.skyforge.spi.storage.ObjectStores;
+import io.skyforge.spi.storage.PutOptions;
+import io.skyforge.sync.replication.LogicalBucketReplicator;
+import io.skyforge.sync.replication.SyncConfig;
+import io.skyforge.sync.replication.SyncCopy;
+import io.skyforge.testkit.storage.GeneratedInputStream;
+import io.skyforge.testkit.storage.S3ProxyServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One-way replication throughput of the sync engine against {@code rclone copy}, between the same two
+ * in-process S3Proxy endpoints, on the same source objects, in the same run. Run it with
+ * {@code bench/scripts/sync-vs-rclone.sh}.
+ *
+ * <p>Arguments: {@code [--only small|big] [--rounds N] [--dir D]}.
+ */
+public final class SyncVsRclone {
+
+    record Dataset(String name, int count, int size) {
+    }
+
+    private SyncVsRclone() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String only = null;
+        int rounds = 1;
+        Path dir = Path.of("bench", "results", "sync");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--only" -> only = args[++i];
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--dir" -> dir = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        List<Dataset> sets = new ArrayList<>();
+        if (only == null || only.equals("small")) {
+            sets.add(new Dataset("small", 10_000, 64 * 1024));
+        }
+        if (only == null || only.equals("big")) {
+            sets.add(new Dataset("big", 64, 16 * 1024 * 1024));
+        }
+        deleteTree(dir);
+        try (S3ProxyServer a = S3ProxyServer.start(dir.resolve("a"));
+             S3ProxyServer b = S3ProxyServer.start(dir.resolve("b"));
+             ObjectStore storeA = ObjectStores.open(config(a, "CLOUD_A"));
+             ObjectStore storeB = ObjectStores.open(config(b, "CLOUD_B"))) {
+            System.out.printf("rclone: %s%n", rcloneVersion());
+            System.out.printf("%-6s %-5s %-22s %10s %10s %8s%n", "set", "round", "tool", "seconds", "MiB/s", "objects");
+            int bucketNo = 0;
+            for (Dataset set : sets) {
+                String source = "src-" + set.name;
+                storeA.createBucket(source);
+                populate(storeA, source, set);
+                for (int round = 1; round <= rounds; round++) {
+                    double rcDefault = rclone(a, b, source, "rc-" + (++bucketNo), set, round, "rclone (defaults)", List.of());
+                    double rcTuned = rclone(a, b, source, "rc-" + (++bucketNo), set, round, "rclone (16/16)",
+                            List.of("--transfers", "16", "--checkers", "16"));
+                    double sync = skyforge(storeA, storeB, source, "sf-" + (++bucketNo), set, round);
+                    System.out.printf(Locale.ROOT, "%-6s %-5d ratio vs defaults %.2fx, vs tuned %.2fx%n", set.name, round,
+                            rcDefault / sync, rcTuned / sync);
+                }
+            }
+        }
+    }
+
+    static ObjectStoreConfig config(S3ProxyServer server, String name) {
+        return ObjectStoreConfig.builder("s3").name(name)
+                .endpoint(server.endpoint().toString())
+                .region(S3ProxyServer.REGION)
+                .accessKey(S3ProxyServer.ACCESS_KEY)
+                .secretKey(S3ProxyServer.SECRET_KEY)
+                .pathStyle(true)
+                // One part per 16 MiB object, as rclone (multipart above 200 MiB) sends it.
+                .option("part_size", "17MiB")
+                .option("concurrency", "2")
+                .option("max_connections", "128")
+                .option("conditional_writes", "false")
+                .build();
+    }
+
+    private static void populate(ObjectStore store, String bucket, Dataset set) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < set.count; i++) {
+            String key = String.format("obj/%05d", i);
+            long seed = i;
+            futures.add(pool.submit(() -> store.put(bucket, key, new GeneratedInputStream(set.size, seed),
+                    PutOptions.defaults().withContentLength(set.size))));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    private static double skyforge(ObjectStore a, ObjectStore b, String source, String target, Dataset set, int round)
+            throws Exception {
+        b.createBucket(target);
+        LogicalBucketReplicator r = LogicalBucketReplicator.builder("bench-" + target)
+                .copy(new SyncCopy("CLOUD_A", a, source, 16))
+                .copy(new SyncCopy("CLOUD_B", b, target, 16))
+                .config(SyncConfig.DEFAULTS.withScanInterval(Duration.ofMinutes(30)).withWorkers(32))
+                .meterRegistry(new SimpleMeterRegistry())
+                .build();
+        long t0 = System.nanoTime();
+        r.start();
+        if (!r.awaitQuiescent(Duration.ofMinutes(30), Duration.ofMillis(1))) {
+            throw new IllegalStateException("replication did not finish: " + r.status());
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        r.close();
+        long n = b.listAll(target, "").count();
+        report(set, round, "skyforge-sync", seconds, n);
+        return seconds;
+    }
+
+    private static double rclone(S3ProxyServer a, S3ProxyServer b, String source, String target, Dataset set, int round,
+                                 String label, List<String> extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("rclone", "copy", "A:" + source, "B:" + target, "--s3-no-check-bucket"));
+        cmd.addAll(extra);
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        Map<String, String> env = pb.environment();
+        remote(env, "A", a);
+        remote(env, "B", b);
+        env.remove("AWS_CA_BUNDLE");
+        createBucketWithRclone(env, target);
+        long t0 = System.nanoTime();
+        int rc = pb.start().waitFor();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (rc != 0) {
+            throw new IllegalStateException("rclone failed with " + rc);
+        }
+        long n = count(env, target);
+        report(set, round, label, seconds, n);
+        return seconds;
+    }
+
+    private static void createBucketWithRclone(Map<String, String> env, String target) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("rclone", "mkdir", "B:" + target).inheritIO();
+        pb.environment().putAll(env);
+        if (pb.start().waitFor() != 0) {
+            throw new IllegalStateException("rclone mkdir failed");
+        }
+    }
+
+    private static long count(Map<String, String> env, String target) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("rclone", "lsf", "-R", "--files-only", "B:" + target);
+        pb.environment().putAll(env);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        long n = new String(p.getInputStream().readAllBytes()).lines().count();
+        p.waitFor();
+        return n;
+    }
+
+    private static void remote(Map<String, String> env, String name, S3ProxyServer server) {
+        String p = "RCLONE_CONFIG_" + name + "_";
+        env.put(p + "TYPE", "s3");
+        env.put(p + "PROVIDER", "Other");
+        env.put(p + "ENDPOINT", server.endpoint().toString());
+        env.put(p + "ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
+        env.put(p + "SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+        env.put(p + "REGION", S3ProxyServer.REGION);
+        env.put(p + "FORCE_PATH_STYLE", "true");
+    }
+
+    private static String rcloneVersion() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("rclone", "version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("?");
+        p.waitFor();
+        return out;
+    }
+
+    private static void report(Dataset set, int round, String tool, double seconds, long objects) {
+        if (objects != set.count) {
+            throw new IllegalStateException(tool + " copied " + objects + " of " + set.count + " objects");
+        }
+        double mib = (double) set.count * set.size / (1024 * 1024);
+        System.out.printf(Locale.ROOT, "%-6s %-5d %-22s %10.2f %10.1f %8d%n", set.name, round, tool, seconds, mib / seconds, objects);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,370 @@
+package io.skyforge.sync.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.skyforge.spi.storage.ObjectInfo;
+import io.skyforge.spi.storage.ObjectStore;
+import io.skyforge.spi.storage.Precondition;
+import io.skyforge.spi.storage.PutOptions;
+import io.skyforge.sync.clock.HybridLogicalClock;
+import io.skyforge.sync.conflict.ConflictRecord;
+import io.skyforge.sync.version.Version;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ReplicationIT {
+
+    private static Clouds clouds;
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+    private LogicalBucketReplicator replicator;
+    private SimpleMeterRegistry registry;
+    private String bucket;
+
+    @BeforeAll
+    static void startClouds() {
+        clouds = Clouds.start();
+    }
+
+    @AfterAll
+    static void stopClouds() {
+        clouds.close();
+    }
+
+    @AfterEach
+    void stop() {
+        if (replicator != null) {
+            replicator.close();
+        }
+    }
+
+    private LogicalBucketReplicator start(SyncConfig config, List<SyncCopy> copies) {
+        bucket = "lb-" + BUCKETS.incrementAndGet();
+        clouds.freshBuckets(bucket);
+        registry = new SimpleMeterRegistry();
+        LogicalBucketReplicator.Builder b = LogicalBucketReplicator.builder(bucket).config(config).meterRegistry(registry);
+        for (SyncCopy c : copies) {
+            b.copy(new SyncCopy(c.cloud(), c.store(), bucket, c.maxTransfers()));
+        }
+        replicator = b.build().start();
+        return replicator;
+    }
+
+    private LogicalBucketReplicator startThree(SyncConfig config) {
+        return start(config, clouds.threeCopies("placeholder"));
+    }
+
+    private static SyncConfig fast() {
+        return SyncConfig.DEFAULTS.withScanInterval(Duration.ofMillis(500)).withRetryInterval(Duration.ofMillis(100));
+    }
+
+    private void quiesce() throws InterruptedException {
+        assertThat(replicator.awaitQuiescent(Duration.ofSeconds(60), Duration.ofMillis(300)))
+                .as("replication settles; status %s", replicator.status()).isTrue();
+    }
+
+    private static ByteArrayInputStream bytes(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Optional<String> content(ObjectStore store, String key) {
+        if (store.head(bucket, key).isEmpty()) {
+            return Optional.empty();
+        }
+        try (var c = store.get(bucket, key)) {
+            return Optional.of(new String(c.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private Version versionOn(ObjectStore store, String key) {
+        ObjectInfo info = store.head(bucket, key).orElseThrow();
+        return Version.fromMetadata(info.userMetadata(), info.sha256()).orElseThrow();
+    }
+
+    @Test
+    void shouldCauseExactlyCopiesMinusOneReplicationWritesPerUserWrite() throws Exception {
+        startThree(fast());
+        quiesce();
+        replicator.writer().put("CLOUD_A", "reports/q1.csv", bytes("a,b\n1,2\n"), PutOptions.defaults());
+        quiesce();
+        // Several scans of every copy later nothing more is written: replicated copies carry the origin's
+        // version and are recognised, not re-replicated.
+        replicator.scanNow();
+        replicator.scanNow();
+        quiesce();
+        assertThat(clouds.a.writes()).isEqualTo(1);
+        assertThat(clouds.az.writes()).isEqualTo(1);
+        assertThat(clouds.fs.writes()).isEqualTo(1);
+        assertThat(content(clouds.fs, "reports/q1.csv")).contains("a,b\n1,2\n");
+        assertThat(versionOn(clouds.az, "reports/q1.csv").sameWrite(versionOn(clouds.a, "reports/q1.csv"))).isTrue();
+        assertThat(registry.find("skyforge.sync.replicated.objects").tags("bucket", bucket, "target", "CLOUD_FS").counter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.find("skyforge.sync.replication.lag").tags("bucket", bucket, "source", "CLOUD_A", "target", "CLOUD_AZ")
+                .timer().count()).isEqualTo(1);
+        assertThat(replicator.status().inSync()).isTrue();
+    }
+
+    @Test
+    void shouldFindAnOutOfBandWriteByScanningAndReplicateItOnce() throws Exception {
+        startThree(fast());
+        quiesce();
+        // Written straight into the Azure container by another tool: no version metadata, no change event.
+        clouds.az.put(bucket, "dropped/by-hand.txt", bytes("hello"), PutOptions.defaults());
+        clouds.az.resetCounts();
+        replicator.scanNow();
+        quiesce();
+        replicator.scanNow();
+        quiesce();
+        assertThat(content(clouds.a, "dropped/by-hand.txt")).contains("hello");
+        assertThat(content(clouds.fs, "dropped/by-hand.txt")).contains("hello");
+        assertThat(clouds.a.writes()).isEqualTo(1);
+        assertThat(clouds.fs.writes()).isEqualTo(1);
+        assertThat(clouds.az.writes()).isZero();
+        assertThat(versionOn(clouds.a, "dropped/by-hand.txt").origin()).isEqualTo("CLOUD_AZ");
+    }
+
+    @Test
+    void shouldPickTheHigherHlcForConcurrentWritesAndKeepTheLoser() throws Exception {
+        startThree(fast().withKeepLosers(true));
+        quiesce();
+        replicator.close();
+        // Two writes to one key on two clouds before either is replicated: concurrent.
+        LogicalBucketReplicator paused = replicator;
+        WriteResult first = paused.writer().put("CLOUD_A", "k", bytes("from A"), PutOptions.defaults());
+        WriteResult second = paused.writer().put("CLOUD_FS", "k", bytes("from FS"), PutOptions.defaults());
+        assertThat(second.version().beats(first.version())).isTrue();
+        replicator = restartOnSameBucket(fast().withKeepLosers(true));
+        replicator.scanNow();
+        quiesce();
+        for (ObjectStore s : List.of(clouds.a, clouds.az, clouds.fs)) {
+            assertThat(content(s, "k")).contains("from FS");
+            String kept = ConflictRecord.keepKey("k", first.version());
+            assertThat(content(s, kept)).as("loser kept on every copy").contains("from A");
+        }
+        List<ConflictRecord> conflicts = replicator.conflicts();
+        assertThat(conflicts).hasSize(1);
+        assertThat(conflicts.get(0).loser().sameWrite(first.version())).isTrue();
+        assertThat(conflicts.get(0).winner().sameWrite(second.version())).isTrue();
+        assertThat(conflicts.get(0).foundOn()).isEqualTo("CLOUD_A");
+    }
+
+    private LogicalBucketReplicator restartOnSameBucket(SyncConfig config) {
+        LogicalBucketReplicator.Builder b = LogicalBucketReplicator.builder(bucket).config(config).meterRegistry(registry);
+        for (SyncCopy c : clouds.threeCopies(bucket)) {
+            b.copy(c);
+        }
+        return b.build().start();
+    }
+
+    @Test
+    void shouldNeverLetAConditionalWriteLoseToTheVersionItFollowsEvenWhenThatCameFromAClockAhead() throws Exception {
+        startThree(fast());
+        quiesce();
+        // CLOUD_FS's node runs 3 s fast (inside the 5 s bound); CLOUD_A's node is on time.
+        HybridLogicalClock fastNode = new HybridLogicalClock(() -> System.currentTimeMillis() + 3_000, Duration.ofSeconds(5));
+        HybridLogicalClock slowNode = new HybridLogicalClock(System::currentTimeMillis, Duration.ofSeconds(5));
+        WriteResult ahead = replicator.writer(fastNode).put("CLOUD_FS", "doc", bytes("v1"), PutOptions.defaults());
+        quiesce();
+        String etagOnA = clouds.a.head(bucket, "doc").orElseThrow().etag();
+        WriteResult follow = replicator.writer(slowNode).put("CLOUD_A", "doc", bytes("v2"),
+                PutOptions.defaults().withPrecondition(Precondition.ifMatch(etagOnA)));
+        quiesce();
+        assertThat(follow.version().descendsFrom(ahead.version())).isTrue();
+        assertThat(follow.version().beats(ahead.version())).isTrue();
+        for (ObjectStore s : List.of(clouds.a, clouds.az, clouds.fs)) {
+            assertThat(content(s, "doc")).contains("v2");
+        }
+        assertThat(replicator.conflicts()).isEmpty();
+    }
+
+    @Test
+    void shouldResolveADeleteRacingAnUpdateTheSameWayOnEveryCopy() throws Exception {
+        startThree(fast());
+        replicator.writer().put("CLOUD_A", "race", bytes("base"), PutOptions.defaults());
+        replicator.writer().put("CLOUD_A", "race2", bytes("base"), PutOptions.defaults());
+        quiesce();
+        replicator.close();
+        LogicalBucketReplicator stopped = replicator;
+        // race: the update is later, so it wins and the delete is the recorded loser.
+        WriteResult del1 = stopped.writer().delete("CLOUD_AZ", "race", Precondition.NONE);
+        WriteResult upd1 = stopped.writer().put("CLOUD_FS", "race", bytes("updated"), PutOptions.defaults());
+        // race2: the delete is later, so it wins and the update is the recorded loser.
+        WriteResult upd2 = stopped.writer().put("CLOUD_FS", "race2", bytes("updated"), PutOptions.defaults());
+        WriteResult del2 = stopped.writer().delete("CLOUD_AZ", "race2", Precondition.NONE);
+        replicator = restartOnSameBucket(fast());
+        replicator.scanNow();
+        quiesce();
+        for (ObjectStore s : List.of(clouds.a, clouds.az, clouds.fs)) {
+            assertThat(content(s, "race")).contains("updated");
+            assertThat(s.head(bucket, "race2")).isEmpty();
+        }
+        assertThat(replicator.conflicts()).extracting(c -> c.loser().id())
+                .containsExactlyInAnyOrder(del1.version().id(), upd2.version().id());
+        assertThat(upd1.version().beats(del1.version())).isTrue();
+        assertThat(del2.version().beats(upd2.version())).isTrue();
+    }
+
+    @Test
+    void shouldLeaveOneTombstoneForConcurrentDeletesAndCollectItOnceAllCopiesAcknowledged() throws Exception {
+        startThree(fast());
+        replicator.writer().put("CLOUD_A", "gone", bytes("x"), PutOptions.defaults());
+        quiesce();
+        replicator.close();
+        LogicalBucketReplicator stopped = replicator;
+        stopped.writer().delete("CLOUD_A", "gone", Precondition.NONE);
+        stopped.writer().delete("CLOUD_AZ", "gone", Precondition.NONE);
+        WriteResult last = stopped.writer().delete("CLOUD_FS", "gone", Precondition.NONE);
+        assertThat(clouds.a.head(bucket, "gone")).isPresent();
+        // A replicator that reaches only two copies resolves the deletes to one tombstone and waits for the third.
+        clouds.fs.down = false;
+        clouds.a.down = true;
+        replicator = restartOnSameBucket(fast());
+        replicator.scanNow();
+        Thread.sleep(1_000);
+        int markers = 0;
+        for (ObjectStore s : List.of(clouds.az, clouds.fs)) {
+            Optional<ObjectInfo> info = s.head(bucket, "gone");
+            if (info.isPresent()) {
+                markers++;
+                assertThat(Version.fromMetadata(info.get().userMetadata(), null).orElseThrow().sameWrite(last.version())).isTrue();
+            }
+        }
+        assertThat(markers).as("one tombstone, the winning one, kept while CLOUD_A is away").isEqualTo(1);
+        clouds.a.down = false;
+        quiesce();
+        for (ObjectStore s : List.of(clouds.a, clouds.az, clouds.fs)) {
+            assertThat(s.head(bucket, "gone")).as("collected once every copy acknowledged").isEmpty();
+        }
+        assertThat(replicator.conflicts()).isEmpty();
+    }
+
+    @Test
+    void shouldDrainTheBacklogByItselfWhenAnUnreachableCopyReturns() throws Exception {
+        startThree(fast());
+        for (int i = 0; i < 20; i++) {
+            replicator.writer().put("CLOUD_A", "old/" + i, bytes("v" + i), PutOptions.defaults());
+        }
+        quiesce();
+        clouds.fs.down = true;
+        for (int i = 0; i < 30; i++) {
+            replicator.writer().put("CLOUD_A", "new/" + i, bytes("n" + i), PutOptions.defaults());
+        }
+        for (int i = 0; i < 10; i++) {
+            replicator.writer().delete("CLOUD_AZ", "old/" + i, Precondition.NONE);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        SyncStatus.Copy fsStatus;
+        do {
+            Thread.sleep(100);
+            fsStatus = replicator.status().copies().stream().filter(c -> c.cloud().equals("CLOUD_FS")).findFirst().orElseThrow();
+        } while (fsStatus.pendingObjects() < 40 && System.nanoTime() < deadline);
+        assertThat(fsStatus.reachable()).isFalse();
+        assertThat(fsStatus.pendingObjects()).isEqualTo(40);
+        assertThat(fsStatus.pendingBytes()).isEqualTo(30 * 2 + 20 * 1);
+        assertThat(fsStatus.lastError()).startsWith("SF-UNAVAILABLE");
+        assertThat(registry.find("skyforge.sync.pending.objects").tags("bucket", bucket, "target", "CLOUD_FS").gauge().value()).isEqualTo(40.0);
+        clouds.fs.down = false;
+        quiesce();
+        for (int i = 0; i < 30; i++) {
+            assertThat(content(clouds.fs, "new/" + i)).contains("n" + i);
+        }
+        for (int i = 0; i < 20; i++) {
+            for (ObjectStore s : List.of(clouds.a, clouds.az, clouds.fs)) {
+                assertThat(s.head(bucket, "old/" + i).isPresent()).isEqualTo(i >= 10);
+            }
+        }
+        assertThat(replicator.status().inSync()).isTrue();
+    }
+
+    @Test
+    void shouldNotResurrectObjectsDeletedDuringAnOutageLongerThanTheTombstoneWindow() throws Exception {
+        startThree(fast().withTombstoneWindow(Duration.ofMillis(800)));
+        for (int i = 0; i < 10; i++) {
+            replicator.writer().put("CLOUD_A", "doc/" + i, bytes("v" + i), PutOptions.defaults());
+        }
+        quiesce();
+        clouds.fs.down = true;
+        for (int i = 0; i < 5; i++) {
+            replicator.writer().delete("CLOUD_A", "doc/" + i, Precondition.NONE);
+        }
+        // Longer than the window twice over: the tombstones are collected without CLOUD_FS and then forgotten.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (clouds.a.head(bucket, "doc/0").isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(2_000);
+        assertThat(replicator.status().copies().stream().filter(c -> c.cloud().equals("CLOUD_FS")).findFirst().orElseThrow().fullResync()).isTrue();
+        clouds.fs.down = false;
+        quiesce();
+        for (int i = 0; i < 10; i++) {
+            for (ObjectStore s : List.of(clouds.a, clouds.az, clouds.fs)) {
+                assertThat(s.head(bucket, "doc/" + i).isPresent()).as("doc/%d on %s", i, s).isEqualTo(i >= 5);
+            }
+        }
+    }
+
+    @Test
+    void shouldPauseInsteadOfDeletingWhenAListingComesBackEmpty() throws Exception {
+        startThree(fast());
+        for (int i = 0; i < 30; i++) {
+            replicator.writer().put("CLOUD_AZ", "data/" + i, bytes("v" + i), PutOptions.defaults());
+        }
+        quiesce();
+        replicator.scanNow();
+        quiesce();
+        long deletesBefore = clouds.a.deletes.get() + clouds.az.deletes.get() + clouds.fs.deletes.get();
+        clouds.fs.emptyListings = true;
+        replicator.scanNow();
+        SyncStatus status = replicator.status();
+        assertThat(status.paused()).isTrue();
+        assertThat(status.pausedReason()).contains("CLOUD_FS").contains("the listing was empty");
+        assertThat(registry.find("skyforge.sync.paused").tags("bucket", bucket).gauge().value()).isEqualTo(1.0);
+        assertThat(registry.find("skyforge.sync.guard.tripped").tags("bucket", bucket).counter().count()).isEqualTo(1.0);
+        Thread.sleep(500);
+        assertThat(clouds.a.deletes.get() + clouds.az.deletes.get() + clouds.fs.deletes.get()).isEqualTo(deletesBefore);
+        for (ObjectStore s : List.of(clouds.a, clouds.az, clouds.fs)) {
+            assertThat(s.head(bucket, "data/7")).isPresent();
+        }
+        // The operator looks, finds the listing fault, and resyncs: nothing is lost, nothing deleted.
+        clouds.fs.emptyListings = false;
+        replicator.resync();
+        quiesce();
+        assertThat(replicator.status().paused()).isFalse();
+        for (ObjectStore s : List.of(clouds.a, clouds.az, clouds.fs)) {
+            assertThat(s.head(bucket, "data/7")).isPresent();
+        }
+        assertThat(clouds.a.deletes.get() + clouds.az.deletes.get() + clouds.fs.deletes.get()).isEqualTo(deletesBefore);
+    }
+
+    @Test
+    void shouldReportFailuresAndLagPerCopyWhileACopyIsAway() throws Exception {
+        startThree(fast());
+        quiesce();
+        clouds.az.down = true;
+        replicator.writer().put("CLOUD_A", "x", bytes("12345"), PutOptions.defaults());
+        AtomicLong seen = new AtomicLong();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            SyncStatus.Copy az = replicator.status().copies().stream().filter(c -> c.cloud().equals("CLOUD_AZ")).findFirst().orElseThrow();
+            if (az.pendingObjects() == 1 && az.lag().toMillis() >= 300) {
+                seen.set(az.pendingBytes());
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(seen.get()).isEqualTo(5);
+        assertThat(replicator.status().inSync()).isFalse();
+        clouds.az.down = false;
+        quiesce();
+        assertThat(replicator.status().inSync()).isTrue();
+    }
+}
