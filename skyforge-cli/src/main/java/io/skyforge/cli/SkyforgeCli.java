@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
             DeleteCommand.class,
             WaitCommand.class,
             GenerateCommand.class,
+            ExplainCommand.class,
+            DemoCommand.class,
             CpCommand.class,
             LsCommand.class,
         })

@@ -29,7 +29,8 @@ import org.springframework.core.Ordered;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({ResourceController.class, DiscoveryController.class, ErrorAdvice.class,
-        io.skyforge.server.data.DataController.class, io.skyforge.server.data.ProblemErrorController.class})
+        io.skyforge.server.data.DataController.class, io.skyforge.server.data.ProblemErrorController.class,
+        io.skyforge.server.jobs.JobConfiguration.class})
 public class ServerApplication {
 
     private final ServerSettings settings;

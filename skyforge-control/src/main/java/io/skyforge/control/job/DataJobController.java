@@ -1,0 +1,350 @@
+package io.skyforge.control.job;
+
+import io.skyforge.control.placement.CloudCandidate;
+import io.skyforge.control.placement.Outcome;
+import io.skyforge.control.placement.PlacementDecision;
+import io.skyforge.control.placement.PlacementInputs;
+import io.skyforge.control.placement.PlacementRequest;
+import io.skyforge.control.placement.Placer;
+import io.skyforge.control.resources.ResourceService;
+import io.skyforge.control.store.ResourcePage;
+import io.skyforge.core.codec.Json;
+import io.skyforge.core.model.Condition;
+import io.skyforge.core.model.DataJobSpec;
+import io.skyforge.core.model.Kinds;
+import io.skyforge.core.model.Resource;
+import io.skyforge.core.select.LabelSelector;
+import io.skyforge.spi.error.SkyforgeException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reconciles generation DataJobs: plan partitions → place them (recording the full decision for
+ * {@code skyforge explain}) → enqueue them for the chosen clouds' workers → track progress → commit
+ * the manifest → {@code Succeeded}. Every pass is idempotent and reads its state from the store and
+ * the task queue, so a control-plane restart resumes a job without redoing finished partitions.
+ */
+public final class DataJobController implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataJobController.class);
+    /** Rough output size per row and generation speed per core, for placement's cost estimate. */
+    private static final long BYTES_PER_ROW_ESTIMATE = 100;
+    private static final double ROWS_PER_CPU_SECOND_ESTIMATE = 300_000;
+    private static final int HISTORY = 20;
+
+    private final ResourceService service;
+    private final TaskQueue queue;
+    private final PartitionRunner runner;
+    private final Placer placer;
+    private final Clock clock;
+    private final Duration interval;
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "skyforge-datajob-controller");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public DataJobController(ResourceService service, TaskQueue queue, PartitionRunner runner, Placer placer, Clock clock,
+                             Duration interval) {
+        this.service = service;
+        this.queue = queue;
+        this.runner = runner;
+        this.placer = placer;
+        this.clock = clock;
+        this.interval = interval;
+    }
+
+    public void start() {
+        loop.scheduleWithFixedDelay(this::reconcileAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One pass over every DataJob; also forgets the tasks of deleted jobs. */
+    public void reconcileAll() {
+        try {
+            ResourcePage jobs = service.list(Kinds.DATA_JOB, null, LabelSelector.EVERYTHING, 0, null);
+            Set<String> live = new HashSet<>();
+            for (Resource job : jobs.items()) {
+                live.add(job.metadata().uid());
+                try {
+                    reconcile(job);
+                } catch (RuntimeException e) {
+                    LOG.warn("reconciling {} failed: {}", job.ref(), e.toString());
+                }
+            }
+            for (String uid : queue.jobUids()) {
+                if (!live.contains(uid)) {
+                    queue.remove(uid); // the job was deleted: cancel what has not run
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("DataJob reconcile pass failed: {}", e.toString());
+        }
+    }
+
+    public void reconcile(Resource job) {
+        ObjectNode status = job.status().deepCopy();
+        String phase = status.path("phase").asString("Pending");
+        if (phase.equals("Succeeded") || phase.equals("Failed")) {
+            return;
+        }
+        DataJobSpec spec = Kinds.spec(job, DataJobSpec.class);
+        String uid = job.metadata().uid();
+        if (Boolean.TRUE.equals(spec.suspend())) {
+            if (!phase.equals("Suspended")) {
+                queue.removePending(uid);
+                transition(job, status, "Suspended", "spec.suspend is true: pending partitions withdrawn");
+            }
+            return;
+        }
+        if (spec.generate() == null) {
+            placeContainerJob(job, status);
+            return;
+        }
+        PartitionRunner.Prepared prepared;
+        try {
+            prepared = runner.prepare(job);
+        } catch (SkyforgeException e) {
+            condition(status, "Ready", false, "InvalidReference", e.getMessage(), job);
+            transitionIfChanged(job, status, "Pending", e.getMessage());
+            return;
+        }
+        List<PartitionTask> tasks = queue.tasks(uid);
+        if (tasks.isEmpty() || phase.equals("Pending") || phase.equals("Suspended") || phase.equals("Waiting")) {
+            place(job, status, prepared, tasks);
+            return;
+        }
+        track(job, status, prepared, tasks);
+    }
+
+    private void place(Resource job, ObjectNode status, PartitionRunner.Prepared prepared, List<PartitionTask> existing) {
+        DataJobSpec spec = prepared.spec();
+        List<String> tables = PartitionRunner.tables(prepared);
+        int parts = spec.parallelism() == null ? 1 : spec.parallelism();
+        int total = tables.size() * parts;
+        long rows = tables.stream().mapToLong(t -> prepared.dataset().table(t).rows()).sum();
+        Map<String, Integer> running = queue.runningByCloud();
+        List<CloudCandidate> clouds = new ArrayList<>();
+        for (Resource c : service.list(Kinds.CLOUD, null, LabelSelector.EVERYTHING, 0, null).items()) {
+            clouds.add(PlacementInputs.cloud(c, running.getOrDefault(c.name(), 0)));
+        }
+        Resource dataset = service.get(Kinds.DATASET, job.namespace(), spec.generate().dataset()).orElse(null);
+        Resource bucket = service.get(Kinds.LOGICAL_BUCKET, job.namespace(), spec.output().bucket()).orElse(null);
+        Resource cluster = spec.cluster() == null ? null : service.get(Kinds.LOGICAL_CLUSTER, job.namespace(), spec.cluster()).orElse(null);
+        double cpuHours = rows / (double) total / ROWS_PER_CPU_SECOND_ESTIMATE / 3600.0;
+        PlacementDecision decision;
+        try {
+            PlacementRequest request = PlacementInputs.request(job, dataset, bucket, cluster, clouds, total, cpuHours,
+                    rows * BYTES_PER_ROW_ESTIMATE);
+            decision = placer.place(request, clouds, clock.instant());
+        } catch (SkyforgeException e) {
+            // A pin to a missing or forbidden cloud, bad weights: the user fixes the spec, the job waits.
+            condition(status, "Placed", false, e.code().code(), e.getMessage(), job);
+            transitionIfChanged(job, status, "Pending", e.getMessage());
+            return;
+        }
+        status.set("placement", decision.toJson());
+        if (decision.outcome() == Outcome.WAITING) {
+            status.put("startAt", String.valueOf(decision.startAt()));
+            transitionIfChanged(job, status, "Waiting", decision.reason());
+            return;
+        }
+        if (decision.outcome() != Outcome.PLACED) {
+            condition(status, "Placed", false, decision.outcome().name(), decision.reason(), job);
+            transitionIfChanged(job, status, "Pending", decision.reason());
+            return;
+        }
+        List<PartitionTask> plan = new ArrayList<>();
+        int index = 0;
+        for (String table : tables) {
+            for (int k = 0; k < parts; k++) {
+                plan.add(PartitionTask.planned(job.metadata().uid(), index, job.namespace(), job.name(), table, k, parts,
+                        decision.cloudFor(index)));
+                index++;
+            }
+        }
+        queue.enqueue(plan);
+        ArrayNode winners = status.putArray("clouds");
+        decision.winners().forEach(winners::add);
+        if (decision.estimatedCost() != null) {
+            status.put("costEstimate", decision.estimatedCost());
+            status.put("currency", decision.currency());
+        }
+        if (!status.has("startTime")) {
+            status.put("startTime", clock.instant().toString());
+        }
+        condition(status, "Placed", true, "Placed", "on " + String.join(", ", decision.winners()), job);
+        condition(status, "Ready", true, "Valid", "dataset and bucket found", job);
+        progress(status, queue.tasks(job.metadata().uid()));
+        transition(job, status, "Running", decision.reason());
+    }
+
+    /**
+     * Container jobs (spec.image) run only on a Kubernetes compute backend. They are placed like any
+     * job, so the user sees why a cloud was or was not chosen; dispatching to Kubernetes is not built
+     * yet, so a placed container job waits with a condition that says so.
+     */
+    private void placeContainerJob(Resource job, ObjectNode status) {
+        Map<String, Integer> running = queue.runningByCloud();
+        List<CloudCandidate> clouds = new ArrayList<>();
+        for (Resource c : service.list(Kinds.CLOUD, null, LabelSelector.EVERYTHING, 0, null).items()) {
+            clouds.add(PlacementInputs.cloud(c, running.getOrDefault(c.name(), 0)));
+        }
+        DataJobSpec spec = Kinds.spec(job, DataJobSpec.class);
+        Resource cluster = spec.cluster() == null ? null : service.get(Kinds.LOGICAL_CLUSTER, job.namespace(), spec.cluster()).orElse(null);
+        try {
+            PlacementDecision decision = placer.place(PlacementInputs.request(job, null, null, cluster, clouds, 1, 1.0, 0),
+                    clouds, clock.instant());
+            status.set("placement", decision.toJson());
+            if (decision.outcome() == Outcome.PLACED) {
+                condition(status, "Placed", false, "KubernetesBackendMissing", "placed on " + String.join(", ",
+                        decision.winners()) + ", but this control plane cannot start containers on Kubernetes yet", job);
+            } else {
+                condition(status, "Placed", false, decision.outcome().name(), decision.reason(), job);
+            }
+        } catch (SkyforgeException e) {
+            condition(status, "Placed", false, e.code().code(), e.getMessage(), job);
+        }
+        transitionIfChanged(job, status, "Pending", "container job not dispatched");
+    }
+
+    private void track(Resource job, ObjectNode status, PartitionRunner.Prepared prepared, List<PartitionTask> tasks) {
+        progress(status, tasks);
+        long failed = tasks.stream().filter(t -> t.state() == PartitionTask.State.FAILED).count();
+        if (failed > 0) {
+            PartitionTask f = tasks.stream().filter(t -> t.state() == PartitionTask.State.FAILED).findFirst().orElseThrow();
+            fail(job, status, "PartitionFailed", "partition " + f.part() + " of table " + f.table() + " failed after "
+                    + f.attempts() + " attempts: " + f.lastError());
+            return;
+        }
+        boolean done = tasks.stream().allMatch(t -> t.state() == PartitionTask.State.SUCCEEDED);
+        if (!done) {
+            writeStatus(job, status);
+            return;
+        }
+        ObjectNode manifest = runner.commit(prepared, tasks);
+        status.put("manifest", (prepared.spec().output().prefix() == null ? "" : prepared.spec().output().prefix() + "/")
+                + io.skyforge.datagen.run.Manifest.KEY);
+        status.put("specHash", manifest.path("specHash").asString());
+        status.put("completionTime", clock.instant().toString());
+        condition(status, "Complete", true, "ManifestWritten", "all " + tasks.size() + " partitions written; manifest committed", job);
+        transition(job, status, "Succeeded", "manifest committed");
+    }
+
+    /** Partitions done/total, rows, bytes, attempts, rate and ETA from the task results. */
+    private void progress(ObjectNode status, List<PartitionTask> tasks) {
+        long rows = 0;
+        long bytes = 0;
+        int succeeded = 0;
+        int running = 0;
+        int attempts = 0;
+        for (PartitionTask t : tasks) {
+            attempts += t.attempts();
+            if (t.state() == PartitionTask.State.RUNNING) {
+                running++;
+            }
+            if (t.state() == PartitionTask.State.SUCCEEDED && t.result() != null) {
+                succeeded++;
+                JsonNode r = Json.MAPPER.readTree(t.result());
+                rows += r.path("rows").asLong();
+                bytes += r.path("bytes").asLong();
+            }
+        }
+        ObjectNode p = status.putObject("partitions");
+        p.put("total", tasks.size());
+        p.put("succeeded", succeeded);
+        p.put("running", running);
+        p.put("pending", tasks.size() - succeeded - running);
+        status.put("rows", rows);
+        status.put("bytes", bytes);
+        status.put("attempts", attempts);
+        Optional<Instant> started = Optional.ofNullable(status.path("startTime").asString(null)).map(Instant::parse);
+        if (started.isPresent() && rows > 0) {
+            double secs = Math.max(0.001, Duration.between(started.get(), clock.instant()).toMillis() / 1000.0);
+            double rate = rows / secs;
+            status.put("rowsPerSecond", Math.round(rate));
+            if (succeeded > 0 && succeeded < tasks.size()) {
+                long eta = Math.round(secs * (tasks.size() - succeeded) / succeeded);
+                status.put("etaSeconds", eta);
+            } else {
+                status.remove("etaSeconds");
+            }
+        }
+    }
+
+    private void fail(Resource job, ObjectNode status, String reason, String message) {
+        condition(status, "Failed", true, reason, message, job);
+        transition(job, status, "Failed", message);
+    }
+
+    private void transitionIfChanged(Resource job, ObjectNode status, String phase, String message) {
+        if (!phase.equals(job.status().path("phase").asString("")) || !status.equals(job.status())) {
+            transition(job, status, phase, message);
+        }
+    }
+
+    /** Sets the phase and records the transition in status.history (the job's event log). */
+    private void transition(Resource job, ObjectNode status, String phase, String message) {
+        String previous = job.status().path("phase").asString("");
+        status.put("phase", phase);
+        if (!phase.equals(previous)) {
+            ArrayNode history = status.has("history") && status.get("history").isArray()
+                    ? (ArrayNode) status.get("history") : status.putArray("history");
+            ObjectNode e = history.addObject();
+            e.put("time", clock.instant().toString());
+            e.put("phase", phase);
+            e.put("message", message == null ? "" : message);
+            while (history.size() > HISTORY) {
+                history.remove(0);
+            }
+            LOG.info("{}: {} -> {} ({})", job.ref(), previous.isEmpty() ? "new" : previous, phase, message);
+        }
+        writeStatus(job, status);
+    }
+
+    private void writeStatus(Resource job, ObjectNode status) {
+        if (!status.equals(job.status())) {
+            service.replaceStatus(Kinds.DATA_JOB, job.namespace(), job.name(), status, null);
+        }
+    }
+
+    /** Replaces the condition of that type, keeping its transition time when its status did not change. */
+    private void condition(ObjectNode status, String type, boolean value, String reason, String message, Resource job) {
+        ArrayNode conditions = status.has("conditions") && status.get("conditions").isArray()
+                ? (ArrayNode) status.get("conditions") : status.putArray("conditions");
+        String wanted = value ? Condition.TRUE : Condition.FALSE;
+        for (int i = 0; i < conditions.size(); i++) {
+            JsonNode c = conditions.get(i);
+            if (type.equals(c.path("type").asString())) {
+                if (wanted.equals(c.path("status").asString()) && reason.equals(c.path("reason").asString())
+                        && message.equals(c.path("message").asString())) {
+                    return;
+                }
+                conditions.remove(i);
+                break;
+            }
+        }
+        long generation = job.metadata().generation() == null ? 1 : job.metadata().generation();
+        conditions.add(Json.MAPPER.valueToTree(Condition.of(type, value, reason, message, generation,
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))));
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+    }
+}
