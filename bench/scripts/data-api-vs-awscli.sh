@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The Skyforge data API vs the AWS CLI, both against the same S3Proxy on loopback, in the same run.
 #
-# The server (the runnable jar, -Xmx256m) maps one LogicalBucket onto a bucket of the S3Proxy. The
+# The server (the runnable jar, -Xmx from --heap) maps one LogicalBucket onto a bucket of the S3Proxy. The
 # data API side is curl in ONE process with --parallel (10 transfers in flight, like the AWS CLI's
 # default max_concurrent_requests), so neither side pays a process per object. The AWS CLI side
 # writes and reads the same S3Proxy directly (`aws s3 cp --recursive`, default settings).
 #
 # Scenarios: 64 x 16 MiB and 2,000 x 64 KiB, upload and download; plus one 1 GiB PUT and GET through
-# the data API with the server at -Xmx256m (proof that bodies stream; sha256 compared).
+# the data API (run it with --heap 256m: proof that bodies stream; sha256 compared).
 #
-# Usage: bench/scripts/data-api-vs-awscli.sh [--rounds N] [--only medium|small|big] [--parallel N]
+# Usage: bench/scripts/data-api-vs-awscli.sh [--rounds N] [--only medium|small|big] [--parallel N] [--heap 256m]
+#   --heap is the server's -Xmx (default 1g for the throughput scenarios; run `--only big --heap 256m`
+#   for the streaming proof: the upload budget scales with the heap, so 256m admits ~6 uploads at once).
 # Needs: the AWS CLI and curl on PATH; ~3 GiB free under bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,11 +19,13 @@ ROOT="$PWD"
 ROUNDS=2
 ONLY=all
 PAR=10
+HEAP=1g
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --only) ONLY="$2"; shift 2 ;;
     --parallel) PAR="$2"; shift 2 ;;
+    --heap) HEAP="$2"; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -74,7 +78,7 @@ resources:
     spec:
       providers: [{cloud: BENCH, physicalId: bench-data}]
 YAML
-java -Xmx256m -jar "$JAR" server --port "$PORT" --data-dir "$WORK/data" --config "$WORK/skyforge.yaml" > "$WORK/server.log" 2>&1 &
+java -Xmx"$HEAP" -jar "$JAR" server --port "$PORT" --data-dir "$WORK/data" --config "$WORK/skyforge.yaml" > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 PIDS+=($SERVER_PID)
 API="http://127.0.0.1:$PORT"
@@ -88,7 +92,7 @@ mibps() { python3 -c "import sys; print(f'{$1/1048576/($3-$2):.1f}')"; }
 
 # curl --parallel with one config file: every transfer in one process, $PAR at a time.
 curl_many() { # $1 = config file
-  curl --parallel --parallel-max "$PAR" --fail --silent --show-error -H "Authorization: Bearer $TOKEN" -K "$1"
+  curl --parallel --parallel-max "$PAR" --no-progress-meter --fail --silent --show-error -H "Authorization: Bearer $TOKEN" -K "$1"
 }
 
 RESULTS="$WORK/results.tsv"
@@ -141,11 +145,11 @@ big() {
   t3=$(now)
   [[ "$got_put" == "$want" && "$got_get" == "$want" ]] || { echo "1 GiB round trip differs: $want / $got_put / $got_get" >&2; exit 1; }
   rss_kib="$(ps -o rss= -p "$SERVER_PID" | tr -d ' ')"
-  echo "  1 GiB PUT $(mibps $size $t0 $t1) MiB/s, GET $(mibps $size $t2 $t3) MiB/s through a -Xmx256m server (RSS now ${rss_kib} KiB); sha256 matches"
+  echo "  1 GiB PUT $(mibps $size $t0 $t1) MiB/s, GET $(mibps $size $t2 $t3) MiB/s through a -Xmx$HEAP server (RSS now ${rss_kib} KiB); sha256 matches"
   rm -f "$f"
 }
 
-echo "S3Proxy $S3; Skyforge $API (-Xmx256m); curl --parallel-max $PAR; $(aws --version 2>&1)"
+echo "S3Proxy $S3; Skyforge $API (-Xmx$HEAP); curl --parallel-max $PAR; $(aws --version 2>&1)"
 if [[ "$ONLY" == all || "$ONLY" == medium ]]; then scenario medium 64 $((16 * 1024 * 1024)); fi
 if [[ "$ONLY" == all || "$ONLY" == small ]]; then scenario small 2000 $((64 * 1024)); fi
 if [[ "$ONLY" == all || "$ONLY" == big ]]; then big; fi

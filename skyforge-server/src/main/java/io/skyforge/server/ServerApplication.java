@@ -99,6 +99,16 @@ public class ServerApplication {
     }
 
     @Bean
+    io.skyforge.server.data.UploadBudget uploadBudget(org.springframework.core.env.Environment env) {
+        java.time.Duration wait = env.getProperty("skyforge.data.upload-wait", java.time.Duration.class,
+                java.time.Duration.ofSeconds(60));
+        org.springframework.util.unit.DataSize size = env.getProperty("skyforge.data.upload-memory",
+                org.springframework.util.unit.DataSize.class);
+        return size == null ? io.skyforge.server.data.UploadBudget.forHeap(Runtime.getRuntime(), wait)
+                : new io.skyforge.server.data.UploadBudget(size.toBytes(), wait);
+    }
+
+    @Bean
     io.skyforge.control.journal.WriteJournal writeJournal(ResourceStore store) {
         return new io.skyforge.control.journal.WriteJournal(((JdbcResourceStore) store).dataSource());
     }

@@ -195,8 +195,8 @@ public final class CloudController implements AutoCloseable {
         if (state.store() == null) {
             SkyforgeException e = state.configError();
             String reason = e.code() == ErrorCode.MISSING_VARIABLE ? "MissingVariable" : "InvalidConfig";
-            ready = Condition.of("Ready", false, reason, e.code().code() + ": " + registry.scrub(name, e.getMessage()),
-                    state.generation(), now);
+            String message = e.code() == ErrorCode.MISSING_VARIABLE ? e.getMessage() : e.code().code() + ": " + e.getMessage();
+            ready = Condition.of("Ready", false, reason, registry.scrub(name, message), state.generation(), now);
             observer.probed(name, false, null);
         } else {
             ObjectStore store = state.store();

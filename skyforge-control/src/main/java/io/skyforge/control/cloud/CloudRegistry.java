@@ -139,21 +139,20 @@ public final class CloudRegistry implements AutoCloseable {
     private ObjectStoreConfig config(Resource r) {
         CloudSpec spec = Kinds.spec(r, CloudSpec.class);
         String where = "Cloud " + r.name() + " spec.";
-        List<String> missing = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         String[][] fields = {{"endpoint", spec.endpoint()}, {"region", spec.region()}, {"accessKey", spec.accessKey()},
                 {"secretKey", spec.secretKey()}, {"accountName", spec.accountName()}, {"accountKey", spec.accountKey()},
                 {"root", spec.root()}};
         for (String[] f : fields) {
             for (String var : env.missing(f[1])) {
-                missing.add(var);
+                // Worded as Admission words it at apply time, so the condition reads the same before and after the first probe.
+                problems.add("environment variable " + var + " is not set on the server (spec." + f[0] + ")");
                 violations.add(Violation.at("spec." + f[0], "environment variable " + var + " is not set on the server"));
             }
         }
-        if (!missing.isEmpty()) {
-            throw new SkyforgeException(ErrorCode.MISSING_VARIABLE, "environment variable"
-                    + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + " not set on the server (needed by Cloud "
-                    + r.name() + ")", violations);
+        if (!problems.isEmpty()) {
+            throw new SkyforgeException(ErrorCode.MISSING_VARIABLE, String.join("; ", problems), violations);
         }
         ObjectStoreConfig.Builder builder = ObjectStoreConfig.builder(spec.type())
                 .name(r.name())

@@ -68,12 +68,14 @@ public class DataController {
     private final ResourceStore store;
     private final CopySelector selector;
     private final WriteJournal journal;
+    private final UploadBudget budget;
     private final Clock clock;
 
-    public DataController(ResourceStore store, CopySelector selector, WriteJournal journal) {
+    public DataController(ResourceStore store, CopySelector selector, WriteJournal journal, UploadBudget budget) {
         this.store = Objects.requireNonNull(store, "store");
         this.selector = Objects.requireNonNull(selector, "selector");
         this.journal = Objects.requireNonNull(journal, "journal");
+        this.budget = Objects.requireNonNull(budget, "budget");
         this.clock = Clock.systemUTC();
     }
 
@@ -96,7 +98,7 @@ public class DataController {
                 .withPrecondition(precondition(request));
         RequestBody body = new RequestBody(request.getInputStream());
         ObjectInfo info;
-        try {
+        try (UploadBudget.Lease lease = budget.acquire(declared)) {
             info = copy.store().put(copy.physicalBucket(), k, body, options);
         } catch (SkyforgeException e) {
             if (body.failed() || (declared >= 0 && body.count() < declared && e.code() != ErrorCode.PRECONDITION_FAILED

@@ -175,9 +175,10 @@ public abstract class ObjectStoreCompatibilityKit {
         ObjectInfo info = store.put(bucket, "big/64mib.bin", generator, PutOptions.DEFAULT);
         assertThat(info.size()).isEqualTo(size);
         assertThat(info.sha256()).isEqualTo(expected);
-        // Holding the object would retain >= 60 MiB at this point; parts in flight stay well below.
+        // Holding the object would retain >= 60 MiB at this point. Parts in flight (part size x
+        // concurrency, 32 MiB for S3) plus what a concurrent GC has not yet reclaimed stay below 52 MiB.
         assertThat(retainedAt60MiB.get()).as("heap retained after reading 60 MiB of the body")
-                .isNotEqualTo(Long.MIN_VALUE).isLessThan(40 * MIB);
+                .isNotEqualTo(Long.MIN_VALUE).isLessThan(52 * MIB);
         try (ObjectContent c = store.get(bucket, "big/64mib.bin")) {
             assertThat(c.length()).isEqualTo(size);
             assertThat(GeneratedInputStream.sha256(c.stream())).isEqualTo(expected);
