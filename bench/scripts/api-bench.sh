@@ -25,7 +25,7 @@ with open(sys.argv[1], "w") as f:
     for i in range(1000):
         f.write(f"---\napiVersion: data.mcp/v1\nkind: Dataset\nmetadata:\n  name: ds-{i}\n  namespace: bench-apply\n"
                 f"  labels: {{batch: b{i % 10}}}\nspec:\n  seed: {i}\n  tables:\n  - name: t\n    rows: 1000\n"
-                f"    columns:\n    - {{name: id, type: bigint, generator: {{sequence: {{}}}}}}\n")
+                f"    columns:\n    - {{name: id, type: bigint, generator: sequence}}\n")
 PY
 START=$(date +%s.%N)
 "$ROOT/skyforge" apply -f "$WORK/apply.yaml" > /dev/null

@@ -189,7 +189,7 @@ abstract class AbstractServerApiIT {
         for (int i = 0; i < 25; i++) {
             String body = "apiVersion: data.mcp/v1\nkind: Dataset\nmetadata:\n  name: ds-" + i + "\n  namespace: paging\n"
                     + "  labels: {parity: " + (i % 2 == 0 ? "even" : "odd") + "}\nspec:\n  tables: [{name: t, rows: 1,"
-                    + " columns: [{name: id, type: bigint, generator: {sequence: {}}}]}]\n";
+                    + " columns: [{name: id, type: bigint, generator: sequence}]}]\n";
             assertThat(http.post("/apis/data.mcp/v1/namespaces/paging/datasets", body, "application/yaml").status())
                     .as(body).isEqualTo(201);
         }

@@ -24,7 +24,7 @@ class ServerLifecycleIT {
             Http http = new Http(s.url(), token);
             assertThat(http.post("/apis/data.mcp/v1/namespaces/team-a/datasets", "apiVersion: data.mcp/v1\nkind: Dataset\n"
                     + "metadata: {name: kept}\nspec: {tables: [{name: t, rows: 1, columns: [{name: id, type: bigint,"
-                    + " generator: {sequence: {}}}]}]}\n", "application/yaml").status()).isEqualTo(201);
+                    + " generator: sequence}]}]}\n", "application/yaml").status()).isEqualTo(201);
         }
         try (SkyforgeServer s = SkyforgeServer.start(new ServerSettings(0, "127.0.0.1", dataDir, null, null))) {
             assertThat(Files.readString(s.adminTokenFile()).strip()).isEqualTo(token);

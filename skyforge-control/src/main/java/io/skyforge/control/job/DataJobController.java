@@ -157,7 +157,7 @@ public final class DataJobController implements AutoCloseable {
             transitionIfChanged(job, status, "Pending", e.getMessage());
             return;
         }
-        status.set("placement", decision.toJson());
+        setPlacement(status, decision);
         if (decision.outcome() == Outcome.WAITING) {
             status.put("startAt", String.valueOf(decision.startAt()));
             transitionIfChanged(job, status, "Waiting", decision.reason());
@@ -209,7 +209,7 @@ public final class DataJobController implements AutoCloseable {
         try {
             PlacementDecision decision = placer.place(PlacementInputs.request(job, null, null, cluster, clouds, 1, 1.0, 0),
                     clouds, clock.instant());
-            status.set("placement", decision.toJson());
+            setPlacement(status, decision);
             if (decision.outcome() == Outcome.PLACED) {
                 condition(status, "Placed", false, "KubernetesBackendMissing", "placed on " + String.join(", ",
                         decision.winners()) + ", but this control plane cannot start containers on Kubernetes yet", job);
@@ -283,6 +283,23 @@ public final class DataJobController implements AutoCloseable {
             } else {
                 status.remove("etaSeconds");
             }
+        }
+    }
+
+    /**
+     * Records a decision, unless it only repeats the stored one (same outcome, winners and reason):
+     * a job that waits is re-placed every pass, and rewriting an equal decision with a new time
+     * would turn every pass into a write and a watch event.
+     */
+    private static void setPlacement(ObjectNode status, PlacementDecision decision) {
+        JsonNode old = status.path("placement");
+        ObjectNode fresh = decision.toJson();
+        boolean same = old.isObject()
+                && old.path("outcome").equals(fresh.path("outcome"))
+                && old.path("winners").equals(fresh.path("winners"))
+                && old.path("reason").equals(fresh.path("reason"));
+        if (!same) {
+            status.set("placement", fresh);
         }
     }
 
