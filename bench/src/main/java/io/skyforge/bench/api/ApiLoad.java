@@ -120,9 +120,9 @@ public final class ApiLoad {
         return n;
     }
 
-    /** Fixed-rate requests; each latency runs from the request's scheduled start. Warms up for 3 s first. */
+    /** Fixed-rate requests; each latency runs from the request's scheduled start. Warms up for 10 s first (JIT, pools). */
     private long[] openLoop(String path, int rate, int seconds, int total, boolean fixedPath) throws Exception {
-        run(path, rate, 3, total, fixedPath);
+        run(path, rate, 10, total, fixedPath);
         return run(path, rate, seconds, total, fixedPath);
     }
 
