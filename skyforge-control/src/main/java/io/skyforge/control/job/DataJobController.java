@@ -115,6 +115,13 @@ public final class DataJobController implements AutoCloseable {
             placeContainerJob(job, status);
             return;
         }
+        List<PartitionTask> tasks = queue.tasks(uid);
+        boolean placing = tasks.isEmpty() || phase.equals("Pending") || phase.equals("Suspended") || phase.equals("Waiting");
+        if (!placing && tasks.stream().anyMatch(t -> t.state() != PartitionTask.State.SUCCEEDED)) {
+            // Still running: progress comes from the queue alone; the dataset is compiled only to place or commit.
+            track(job, status, tasks);
+            return;
+        }
         PartitionRunner.Prepared prepared;
         try {
             prepared = runner.prepare(job);
@@ -123,25 +130,20 @@ public final class DataJobController implements AutoCloseable {
             transitionIfChanged(job, status, "Pending", e.getMessage());
             return;
         }
-        List<PartitionTask> tasks = queue.tasks(uid);
-        if (tasks.isEmpty() || phase.equals("Pending") || phase.equals("Suspended") || phase.equals("Waiting")) {
-            place(job, status, prepared, tasks);
-            return;
+        if (placing) {
+            place(job, status, prepared);
+        } else {
+            commit(job, status, prepared, tasks);
         }
-        track(job, status, prepared, tasks);
     }
 
-    private void place(Resource job, ObjectNode status, PartitionRunner.Prepared prepared, List<PartitionTask> existing) {
+    private void place(Resource job, ObjectNode status, PartitionRunner.Prepared prepared) {
         DataJobSpec spec = prepared.spec();
         List<String> tables = PartitionRunner.tables(prepared);
         int parts = spec.parallelism() == null ? 1 : spec.parallelism();
         int total = tables.size() * parts;
         long rows = tables.stream().mapToLong(t -> prepared.dataset().table(t).rows()).sum();
-        Map<String, Integer> running = queue.runningByCloud();
-        List<CloudCandidate> clouds = new ArrayList<>();
-        for (Resource c : service.list(Kinds.CLOUD, null, LabelSelector.EVERYTHING, 0, null).items()) {
-            clouds.add(PlacementInputs.cloud(c, running.getOrDefault(c.name(), 0)));
-        }
+        List<CloudCandidate> clouds = cloudCandidates();
         Resource dataset = service.get(Kinds.DATASET, job.namespace(), spec.generate().dataset()).orElse(null);
         Resource bucket = service.get(Kinds.LOGICAL_BUCKET, job.namespace(), spec.output().bucket()).orElse(null);
         Resource cluster = spec.cluster() == null ? null : service.get(Kinds.LOGICAL_CLUSTER, job.namespace(), spec.cluster()).orElse(null);
@@ -199,11 +201,7 @@ public final class DataJobController implements AutoCloseable {
      * yet, so a placed container job waits with a condition that says so.
      */
     private void placeContainerJob(Resource job, ObjectNode status) {
-        Map<String, Integer> running = queue.runningByCloud();
-        List<CloudCandidate> clouds = new ArrayList<>();
-        for (Resource c : service.list(Kinds.CLOUD, null, LabelSelector.EVERYTHING, 0, null).items()) {
-            clouds.add(PlacementInputs.cloud(c, running.getOrDefault(c.name(), 0)));
-        }
+        List<CloudCandidate> clouds = cloudCandidates();
         DataJobSpec spec = Kinds.spec(job, DataJobSpec.class);
         Resource cluster = spec.cluster() == null ? null : service.get(Kinds.LOGICAL_CLUSTER, job.namespace(), spec.cluster()).orElse(null);
         try {
@@ -222,20 +220,32 @@ public final class DataJobController implements AutoCloseable {
         transitionIfChanged(job, status, "Pending", "container job not dispatched");
     }
 
-    private void track(Resource job, ObjectNode status, PartitionRunner.Prepared prepared, List<PartitionTask> tasks) {
+    /** The placement snapshot: every Cloud with the tasks running on it now. */
+    private List<CloudCandidate> cloudCandidates() {
+        Map<String, Integer> running = queue.runningByCloud();
+        List<CloudCandidate> clouds = new ArrayList<>();
+        for (Resource c : service.list(Kinds.CLOUD, null, LabelSelector.EVERYTHING, 0, null).items()) {
+            clouds.add(PlacementInputs.cloud(c, running.getOrDefault(c.name(), 0)));
+        }
+        return clouds;
+    }
+
+    /** Progress of a running job; a partition out of attempts fails the job. */
+    private void track(Resource job, ObjectNode status, List<PartitionTask> tasks) {
         progress(status, tasks);
-        long failed = tasks.stream().filter(t -> t.state() == PartitionTask.State.FAILED).count();
-        if (failed > 0) {
-            PartitionTask f = tasks.stream().filter(t -> t.state() == PartitionTask.State.FAILED).findFirst().orElseThrow();
+        Optional<PartitionTask> failed = tasks.stream().filter(t -> t.state() == PartitionTask.State.FAILED).findFirst();
+        if (failed.isPresent()) {
+            PartitionTask f = failed.get();
             fail(job, status, "PartitionFailed", "partition " + f.part() + " of table " + f.table() + " failed after "
                     + f.attempts() + " attempts: " + f.lastError());
             return;
         }
-        boolean done = tasks.stream().allMatch(t -> t.state() == PartitionTask.State.SUCCEEDED);
-        if (!done) {
-            writeStatus(job, status);
-            return;
-        }
+        writeStatus(job, status);
+    }
+
+    /** Every partition succeeded: write the manifest last and finish the job. */
+    private void commit(Resource job, ObjectNode status, PartitionRunner.Prepared prepared, List<PartitionTask> tasks) {
+        progress(status, tasks);
         ObjectNode manifest = runner.commit(prepared, tasks);
         status.put("manifest", (prepared.spec().output().prefix() == null ? "" : prepared.spec().output().prefix() + "/")
                 + io.skyforge.datagen.run.Manifest.KEY);
