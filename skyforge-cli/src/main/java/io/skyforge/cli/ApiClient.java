@@ -9,7 +9,6 @@ import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
 import io.skyforge.spi.error.Violation;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -84,27 +83,6 @@ public final class ApiClient {
 
     public Resource delete(ResourceKind kind, String namespace, String name) {
         return ResourceJson.read(body(send(request(objectPath(kind, namespace, name)).DELETE())));
-    }
-
-    /** An open watch stream (server-sent events); the caller closes it. */
-    public InputStream watch(ResourceKind kind, String namespace, String resourceVersion) {
-        String path = (namespace == null || !kind.namespaced())
-                ? "/apis/" + kind.group() + "/" + kind.version() + "/" + kind.plural() : kind.collectionPath(namespace);
-        HttpRequest.Builder b = request(path + "?watch=true" + (resourceVersion != null ? "&resourceVersion=" + resourceVersion : ""))
-                .timeout(Duration.ofDays(1)).header("Accept", "text/event-stream").GET();
-        try {
-            HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (r.statusCode() >= 300) {
-                String text = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
-                throw problem(r.statusCode(), text);
-            }
-            return r.body();
-        } catch (IOException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SkyforgeException(ErrorCode.INTERNAL, "interrupted");
-        }
     }
 
     public static String objectPath(ResourceKind kind, String namespace, String name) {

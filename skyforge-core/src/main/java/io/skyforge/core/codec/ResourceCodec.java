@@ -10,7 +10,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
@@ -368,10 +367,5 @@ public final class ResourceCodec {
     private static SkyforgeException tooLarge(String source, String message) {
         return new SkyforgeException(ErrorCode.TOO_LARGE, display(source) + ": " + message,
                 List.of(new Violation(source, "", 0, 0, message)));
-    }
-
-    /** Reads a tree that holds no location info (e.g. from an HTTP client that already parsed it). */
-    public static Optional<ObjectNode> asObject(JsonNode node) {
-        return node instanceof ObjectNode o ? Optional.of(o) : Optional.empty();
     }
 }

@@ -14,7 +14,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -80,10 +79,6 @@ public final class TokenRegistry {
             }
         }
         return Optional.empty();
-    }
-
-    public List<String> names() {
-        return List.copyOf(hashToName.values());
     }
 
     static String hash(String token) {
