@@ -58,6 +58,8 @@ public final class TaskWorker {
         PartitionTask task = claim.task();
         PartitionTask.Lease held = task.lease();
         Duration lease = claim.lease();
+        LOG.info("task {} ({} part {} of {}) of job {}/{} claimed by {}, attempt {}", task.index(), task.table(), task.part(),
+                task.parts(), task.namespace(), task.jobName(), owner, task.attempts());
         // The lease as this worker knows it: reports are worth retrying only while it lasts.
         AtomicLong deadline = new AtomicLong(System.nanoTime() + lease.toNanos());
         long every = Math.max(50, lease.toMillis() / 3);

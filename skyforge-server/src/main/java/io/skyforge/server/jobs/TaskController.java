@@ -123,13 +123,29 @@ public class TaskController {
     public record FailureReport(String owner, Integer attempt, String error) {
     }
 
-    /** The task after a report: its state, and for a heartbeat the new end of the lease. */
+    /**
+     * A task as the queue has it: its state and attempts, the cloud it runs on, the lease (owner and
+     * expiry; for a pending task the end of its retry backoff), and the part it wrote.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TaskState(String jobUid, int index, String state, int attempts, Instant leaseExpiresAt, String lastError) {
+    public record TaskState(String jobUid, int index, String table, int part, int parts, String cloud, String state,
+                            int attempts, String owner, Instant leaseExpiresAt, String lastError, JsonNode result) {
 
         static TaskState of(PartitionTask t) {
-            return new TaskState(t.jobUid(), t.index(), t.state().name(), t.attempts(), t.leaseExpiresAt(), t.lastError());
+            return new TaskState(t.jobUid(), t.index(), t.table(), t.part(), t.parts(), t.cloud(), t.state().name(),
+                    t.attempts(), t.leaseOwner(), t.leaseExpiresAt(), t.lastError(),
+                    t.result() == null ? null : io.skyforge.core.codec.Json.MAPPER.readTree(t.result()));
         }
+    }
+
+    /** The job's tasks, for operators and tests; empty for a job not planned yet or unknown. */
+    public record TaskList(java.util.List<TaskState> items) {
+    }
+
+    @Operation(summary = "List a DataJob's partition tasks: state, attempts, cloud, lease, part written")
+    @org.springframework.web.bind.annotation.GetMapping(path = BASE + "/jobs/{jobUid}/tasks", produces = JSON)
+    public TaskList tasks(@PathVariable String jobUid) {
+        return new TaskList(queue.tasks(jobUid).stream().map(TaskState::of).toList());
     }
 
     @Operation(summary = "Claim a partition task of a cloud with a lease (or one given task: job NS/NAME and index)")
