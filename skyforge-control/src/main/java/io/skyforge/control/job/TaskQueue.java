@@ -275,6 +275,20 @@ public final class TaskQueue {
         return update("DELETE FROM job_tasks WHERE job_uid = ?", ps -> ps.setString(1, jobUid));
     }
 
+    /**
+     * Fails with {@code SF-CONFLICT}, saying why, unless the lease is held now (running, this owner
+     * and attempt, not expired): checked before a report's costlier checks, and again atomically by
+     * the report itself.
+     */
+    public void requireHeld(PartitionTask.Lease lease, String what) {
+        Instant now = clock.instant();
+        Optional<PartitionTask> t = get(lease.jobUid(), lease.index());
+        boolean held = t.isPresent() && t.get().state() == PartitionTask.State.RUNNING && t.get().attempts() == lease.attempt()
+                && lease.owner().equals(t.get().leaseOwner()) && t.get().leaseExpiresAt() != null
+                && t.get().leaseExpiresAt().isAfter(now);
+        requireCurrent(lease, held ? 1 : 0, what, now);
+    }
+
     /** Refuses a report that changed nothing, saying what happened to the lease it carried. */
     private void requireCurrent(PartitionTask.Lease lease, int updated, String what, Instant now) {
         if (updated == 1) {

@@ -292,4 +292,57 @@ class DataJobControllerTest extends JobFixture {
         });
         assertThat(queue.summary(job.metadata().uid()).get(PartitionTask.State.PENDING)).isPositive();
     }
+
+    /** The condition of a type in a job's status, as "status reason: message". */
+    static String condition(Resource job, String type) {
+        for (JsonNode c : job.status().path("conditions")) {
+            if (c.path("type").asString().equals(type)) {
+                return c.path("status").asString() + " " + c.path("reason").asString() + ": " + c.path("message").asString();
+            }
+        }
+        return "none";
+    }
+
+    Resource reconciled(String jobSpec) {
+        Resource job = service.create(Kinds.DATA_JOB, "default", Manifests.read("job.yaml", "apiVersion: batch.mcp/v1\n"
+                + "kind: DataJob\nmetadata: {name: bad, namespace: default}\nspec:\n" + jobSpec).get(0));
+        try (ComputeBackends backends = backends(); DataJobController controller = controller(backends)) {
+            controller.reconcileAll();
+        }
+        Resource after = service.get(Kinds.DATA_JOB, "default", job.name()).orElseThrow();
+        service.delete(Kinds.DATA_JOB, "default", job.name(), null);
+        return after;
+    }
+
+    @Test
+    void shouldKeepAJobNamingAMissingDatasetBucketOrCloudPendingAndSayWhy() {
+        applyWorld("local");
+        Resource noDataset = reconciled("  generate: {dataset: nope}\n  output: {bucket: out}\n");
+        assertThat(noDataset.status().path("phase").asString()).isEqualTo("Pending");
+        assertThat(condition(noDataset, "Ready")).isEqualTo("False InvalidReference: DataJob default/bad names Dataset"
+                + " default/nope, which does not exist");
+
+        Resource noBucket = reconciled("  generate: {dataset: shop}\n  output: {bucket: gone}\n");
+        assertThat(noBucket.status().path("phase").asString()).isEqualTo("Pending");
+        assertThat(condition(noBucket, "Ready")).isEqualTo("False InvalidReference: DataJob default/bad writes to"
+                + " LogicalBucket default/gone, which does not exist");
+
+        Resource noCloud = reconciled("  cloud: Bee\n  generate: {dataset: shop}\n  output: {bucket: out}\n");
+        assertThat(noCloud.status().path("phase").asString()).isEqualTo("Pending");
+        assertThat(condition(noCloud, "Placed")).startsWith("False SF-NOT-FOUND: job default/bad: spec.cloud names cloud"
+                + " 'Bee', which does not exist").contains("clouds: A, B, C");
+        assertThat(queue.jobUids()).as("nothing was dispatched").isEmpty();
+    }
+
+    @Test
+    void shouldNotDispatchAContainerJobWhenNoCloudHasKubernetesCompute() {
+        applyWorld("local");
+        Resource container = reconciled("  image: data-processor:v1\n  resources: {cpu: 2, memory: 4Gi}\n");
+        assertThat(container.status().path("phase").asString()).isEqualTo("Pending");
+        assertThat(condition(container, "Placed")).isEqualTo("False UNSCHEDULABLE: no cloud can run the job: container jobs"
+                + " (spec.image) need a cloud with kubernetes compute, and none has it");
+        assertThat(PlacementExplainer.render(PlacementDecision.fromJson(container.status().path("placement"))))
+                .contains("job-type   FAIL  container jobs (spec.image) run only on kubernetes compute; this cloud has local");
+        assertThat(queue.jobUids()).isEmpty();
+    }
 }

@@ -218,8 +218,13 @@ public class TaskController {
         if (body.result() == null || !body.result().isObject()) {
             throw new SkyforgeException(ErrorCode.VALIDATION, "result must be the part written, as an object");
         }
-        PartitionTask task = queue.get(jobUid, index).orElseThrow(() -> refused("success report", lease,
-                new SkyforgeException(ErrorCode.CONFLICT, "task " + index + " of job " + jobUid + " does not exist"), request));
+        try {
+            queue.requireHeld(lease, "success report");
+        } catch (SkyforgeException e) {
+            throw refused("success report", lease, e, request);
+        }
+        PartitionTask task = queue.get(jobUid, index).orElseThrow(() -> new SkyforgeException(ErrorCode.CONFLICT,
+                "task " + index + " of job " + jobUid + " was removed (its job was deleted)"));
         String result;
         try {
             result = runner.verifyReported(prepared(task), task, body.result());
