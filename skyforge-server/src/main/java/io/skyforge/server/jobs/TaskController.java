@@ -142,13 +142,13 @@ public class TaskController {
     public record TaskList(java.util.List<TaskState> items) {
     }
 
-    @Operation(summary = "List a DataJob's partition tasks: state, attempts, cloud, lease, part written")
+    @Operation(operationId = "listJobTasks", summary = "List a DataJob's partition tasks: state, attempts, cloud, lease, part written")
     @org.springframework.web.bind.annotation.GetMapping(path = BASE + "/jobs/{jobUid}/tasks", produces = JSON)
     public TaskList tasks(@PathVariable String jobUid) {
         return new TaskList(queue.tasks(jobUid).stream().map(TaskState::of).toList());
     }
 
-    @Operation(summary = "Claim a partition task of a cloud with a lease (or one given task: job NS/NAME and index)")
+    @Operation(operationId = "claimTask", summary = "Claim a partition task of a cloud with a lease (or one given task: job NS/NAME and index)")
     @PostMapping(path = BASE + "/claims", consumes = JSON, produces = JSON)
     public ClaimResponse claim(@RequestBody ClaimRequest body, HttpServletRequest request) throws InterruptedException {
         String cloud = require("cloud", body.cloud());
@@ -197,7 +197,7 @@ public class TaskController {
         return new ClaimResponse("CLAIMED", TaskLease.of(c.task()), c.lease().toMillis(), null, c.task().cloud(), null, null);
     }
 
-    @Operation(summary = "Extend the lease of a claimed task (send every third of leaseMillis)")
+    @Operation(operationId = "heartbeatTask", summary = "Extend the lease of a claimed task (send every third of leaseMillis)")
     @PostMapping(path = TASK + "/heartbeat", consumes = JSON, produces = JSON)
     public TaskState heartbeat(@PathVariable String jobUid, @PathVariable int index, @RequestBody LeaseReport body,
                                HttpServletRequest request) {
@@ -210,7 +210,7 @@ public class TaskController {
         return TaskState.of(queue.get(jobUid, index).orElseThrow());
     }
 
-    @Operation(summary = "Report a written part; checked against the task and the object in the bucket before it is recorded")
+    @Operation(operationId = "reportTaskSuccess", summary = "Report a written part; checked against the task and the object in the bucket before it is recorded")
     @PostMapping(path = TASK + "/success", consumes = JSON, produces = JSON)
     public TaskState succeed(@PathVariable String jobUid, @PathVariable int index, @RequestBody SuccessReport body,
                              HttpServletRequest request) {
@@ -241,7 +241,7 @@ public class TaskController {
         return TaskState.of(queue.get(jobUid, index).orElseThrow());
     }
 
-    @Operation(summary = "Report a failed attempt; the task is retried after a backoff while spec.backoffLimit allows")
+    @Operation(operationId = "reportTaskFailure", summary = "Report a failed attempt; the task is retried after a backoff while spec.backoffLimit allows")
     @PostMapping(path = TASK + "/failure", consumes = JSON, produces = JSON)
     public TaskState fail(@PathVariable String jobUid, @PathVariable int index, @RequestBody FailureReport body,
                           HttpServletRequest request) {
