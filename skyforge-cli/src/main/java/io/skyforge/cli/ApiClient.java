@@ -81,6 +81,12 @@ public final class ApiClient {
         return new Applied(ResourceJson.read(body(resp)), resp.statusCode() == 201);
     }
 
+    /** POSTs a JSON body to a non-resource API (the worker API) and answers the JSON reply. */
+    public JsonNode post(String path, JsonNode json) {
+        return body(send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.toString()))));
+    }
+
     public Resource delete(ResourceKind kind, String namespace, String name) {
         return ResourceJson.read(body(send(request(objectPath(kind, namespace, name)).DELETE())));
     }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             CpCommand.class,
             LsCommand.class,
             SchemaCommand.class,
+            WorkerCommand.class,
         })
 public final class SkyforgeCli implements Runnable {
 

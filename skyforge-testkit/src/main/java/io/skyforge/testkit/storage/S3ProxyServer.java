@@ -47,6 +47,14 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Starts a server keeping its buckets as directories under {@code dataDir}. */
     public static S3ProxyServer start(Path dataDir) {
+        return start(dataDir, 0);
+    }
+
+    /**
+     * Starts a server on a given port (0: any free one): a test that stops a cloud's endpoint to
+     * make it unhealthy starts it again where its clients expect it.
+     */
+    public static S3ProxyServer start(Path dataDir, int port) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -60,7 +68,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 .build(BlobStoreContext.class);
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 // The default 5 GiB single-part limit is fine; the benchmark's 1 GiB PUTs go through multipart anyway.
                 .build();
