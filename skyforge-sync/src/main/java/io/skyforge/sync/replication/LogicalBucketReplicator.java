@@ -627,7 +627,9 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 }
                 c.pend(key, winner.tombstone() ? 0 : sizeOf(views, winner), winner.hlc().physicalMillis());
                 try {
-                    if (o != null && !winner.descendsFrom(o.version) && !(o.version.tombstone() && winner.tombstone())) {
+                    // A delete losing to a concurrent delete is recorded as well: the writes it followed are
+                    // outside the winner's history, and its record is the only trace of their loss.
+                    if (o != null && !winner.descendsFrom(o.version)) {
                         recordConflict(key, winner, o, c);
                     }
                     if (winner.tombstone()) {

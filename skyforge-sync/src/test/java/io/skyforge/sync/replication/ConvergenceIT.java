@@ -145,15 +145,22 @@ class ConvergenceIT {
                     return null;
                 }));
             }
+            long t0 = System.nanoTime();
             for (Future<?> f : futures) {
                 f.get();
             }
+            long t1 = System.nanoTime();
             pool.shutdown();
             flaky.down = false;
             assertThat(replicator.awaitQuiescent(Duration.ofSeconds(120), Duration.ofMillis(500)))
                     .as("seed %d settles: %s", seed, replicator.status()).isTrue();
             replicator.scanNow();
             assertThat(replicator.awaitQuiescent(Duration.ofSeconds(60), Duration.ofMillis(300))).isTrue();
+            long t2 = System.nanoTime();
+            System.out.printf("TIMING seed %d ops %d: writers %d ms, settle %d ms, puts %s deletes %s copies %s%n", seed, ops,
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    used.stream().map(s -> s.puts.get()).toList(), used.stream().map(s -> s.deletes.get()).toList(),
+                    used.stream().map(s -> s.copies.get()).toList());
             verify(seed, bucket, used, keys, new ArrayList<>(written), replicator.conflicts(), keepLosers);
         }
     }
