@@ -382,6 +382,29 @@ class ReplicationIT {
     }
 
     @Test
+    void shouldHoldWritesWhilePausedAndReplicateThemOnResume() throws Exception {
+        startThree(fast());
+        quiesce();
+        replicator.pause("maintenance");
+        WriteResult a = replicator.writer().put("CLOUD_A", "held", bytes("from A"), PutOptions.defaults());
+        WriteResult fs = replicator.writer().put("CLOUD_FS", "held", bytes("from FS"), PutOptions.defaults());
+        replicator.scanNow();
+        Thread.sleep(300);
+        assertThat(replicator.status().paused()).isTrue();
+        assertThat(replicator.status().pausedReason()).isEqualTo("maintenance");
+        assertThat(clouds.az.head(bucket, "held")).as("nothing replicates while paused").isEmpty();
+        replicator.resume();
+        quiesce();
+        for (ObjectStore s : List.of(clouds.a, clouds.az, clouds.fs)) {
+            assertThat(content(s, "held")).contains("from FS");
+        }
+        assertThat(replicator.conflicts()).singleElement().satisfies(c -> {
+            assertThat(c.loser().sameWrite(a.version())).isTrue();
+            assertThat(c.winner().sameWrite(fs.version())).isTrue();
+        });
+    }
+
+    @Test
     void shouldReportFailuresAndLagPerCopyWhileACopyIsAway() throws Exception {
         startThree(fast());
         quiesce();
