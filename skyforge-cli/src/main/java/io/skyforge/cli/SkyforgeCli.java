@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
             CpCommand.class,
             LsCommand.class,
             SchemaCommand.class,
+            SyncCommand.class,
+            ConflictsCommand.class,
         })
 public final class SkyforgeCli implements Runnable {
 

@@ -186,8 +186,32 @@ public final class LogicalBucketReplicator implements AutoCloseable {
             throw new SkyforgeException(ErrorCode.VALIDATION, "logical bucket '" + bucket + "' has no copy on cloud '"
                     + event.cloud() + "'");
         }
-        state.computeIfAbsent(event.key(), k -> new KeyState()).stale.add(event.cloud());
+        KeyState ks = state.computeIfAbsent(event.key(), k -> new KeyState());
+        Observed seen = ks.observed.get(event.cloud());
+        if (event.etag() != null && seen != null && seen.etag.equals(event.etag())) {
+            // Exactly the object the replicator already knows there (its own writer's journal entry, say).
+            return;
+        }
+        ks.stale.add(event.cloud());
         enqueue(event.key());
+    }
+
+    /**
+     * Reconciles one key on the calling thread instead of a worker's: the data API does it after a delete, so
+     * every reachable copy has dropped the object when the delete is acknowledged. While paused the key is
+     * only queued; a failure leaves it pending for the workers.
+     */
+    public void reconcileNow(String key) {
+        if (paused || closed) {
+            enqueue(key);
+            return;
+        }
+        try {
+            reconcile(key);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "sync " + bucket + ": reconciling '" + key + "' failed", e);
+            enqueue(key);
+        }
     }
 
     /** The cursor of the last change batch accepted from {@code source}, to persist and pass back after a restart. */
