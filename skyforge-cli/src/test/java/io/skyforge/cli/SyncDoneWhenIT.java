@@ -189,6 +189,13 @@ class SyncDoneWhenIT {
         assertThat(listed.exit()).as(listed.err()).isZero();
         assertThat(listed.out()).contains("KEY", "WINNER", "LOSER", "shared/state.json", winner, loser);
 
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics).contains(
+                "skyforge_sync_replication_lag_seconds_bucket{bucket=\"default/lb-123\",source=\"CLOUD_A\",target=\"CLOUD_B\"",
+                "skyforge_sync_replicated_bytes_total{bucket=\"default/lb-123\",source=\"CLOUD_A\",target=\"CLOUD_B\"}",
+                "skyforge_sync_conflicts_total{bucket=\"default/lb-123\",source=\"" + winnerCloud + "\",target=\""
+                        + loser.split("@")[1] + "\"} 1.0");
+
         awaitInSync("lb-123");
         Run status = cli("sync", "status", "lb-123");
         assertThat(status.exit()).as(status.err()).isZero();
