@@ -91,6 +91,16 @@ public final class ApiClient {
         return ResourceJson.read(body(send(request(objectPath(kind, namespace, name)).DELETE())));
     }
 
+    /** GET of any JSON endpoint (the data API's sync and conflicts), with problem+json turned into an exception. */
+    public JsonNode getJson(String path) {
+        return body(send(request(path).GET()));
+    }
+
+    /** POST without a body to any JSON endpoint. */
+    public JsonNode postJson(String path) {
+        return body(send(request(path).POST(HttpRequest.BodyPublishers.noBody())));
+    }
+
     public static String objectPath(ResourceKind kind, String namespace, String name) {
         return kind.collectionPath(namespace) + "/" + enc(name);
     }
@@ -158,7 +168,7 @@ public final class ApiClient {
         }
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

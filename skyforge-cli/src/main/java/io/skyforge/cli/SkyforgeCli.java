@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
             LsCommand.class,
             SchemaCommand.class,
             WorkerCommand.class,
+            SyncCommand.class,
+            ConflictsCommand.class,
         })
 public final class SkyforgeCli implements Runnable {
 
