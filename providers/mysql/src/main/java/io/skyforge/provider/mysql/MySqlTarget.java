@@ -11,6 +11,7 @@ import io.skyforge.spi.tabular.DbTable;
 import io.skyforge.spi.tabular.ForeignKeyDef;
 import io.skyforge.spi.tabular.ForwardKey;
 import io.skyforge.spi.tabular.JdbcErrors;
+import io.skyforge.spi.tabular.LoadJournal;
 import io.skyforge.spi.tabular.PartLoad;
 import io.skyforge.spi.tabular.PartRecord;
 import io.skyforge.spi.tabular.TableDef;
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** One MySQL/MariaDB database. Each operation takes its own connection, so parts load in parallel. */
 final class MySqlTarget implements TabularTarget {
 
-    static final String JOURNAL = "skyforge_load_journal";
+    static final String JOURNAL = LoadJournal.TABLE;
 
     private final ConnectionConfig config;
     private final String engine;
@@ -415,12 +416,7 @@ final class MySqlTarget implements TabularTarget {
                 st.execute("DELETE FROM " + q(t));
             }
             if (exists(c, JOURNAL)) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + JOURNAL + " WHERE table_name = ?")) {
-                    for (String t : tables) {
-                        ps.setString(1, t);
-                        ps.executeUpdate();
-                    }
-                }
+                LoadJournal.forget(c, tables);
             }
             c.commit();
         } catch (SQLException e) {
@@ -436,16 +432,7 @@ final class MySqlTarget implements TabularTarget {
             if (!exists(c, JOURNAL)) {
                 return List.of();
             }
-            List<PartRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT table_name, part, parts, row_count FROM " + JOURNAL + " WHERE load_id = ?")) {
-                ps.setString(1, loadId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new PartRecord(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getLong(4)));
-                    }
-                }
-            }
-            return out;
+            return LoadJournal.committedParts(c, loadId);
         } catch (SQLException e) {
             throw JdbcErrors.statement("reading the load journal", e);
         }
@@ -484,32 +471,15 @@ final class MySqlTarget implements TabularTarget {
             c.setAutoCommit(false);
             try {
                 long rows = bulk(c, table, load, columnTypes(c, table), what);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + JOURNAL
-                        + " (load_id, table_name, part, parts, row_count) VALUES (?, ?, ?, ?, ?)"
-                        + " ON DUPLICATE KEY UPDATE row_count = VALUES(row_count), loaded_at = CURRENT_TIMESTAMP")) {
-                    ps.setString(1, load.loadId());
-                    ps.setString(2, table);
-                    ps.setInt(3, load.part());
-                    ps.setInt(4, load.parts());
-                    ps.setLong(5, rows);
-                    ps.executeUpdate();
-                }
+                LoadJournal.record(c, "ON DUPLICATE KEY UPDATE row_count = VALUES(row_count), loaded_at = CURRENT_TIMESTAMP", load, rows);
                 c.commit();
                 return rows;
             } catch (SQLException | RuntimeException e) {
-                rollback(c, e);
+                LoadJournal.rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
             throw JdbcErrors.statement(what, e);
-        }
-    }
-
-    private static void rollback(Connection c, Exception e) {
-        try {
-            c.rollback();
-        } catch (SQLException r) {
-            e.addSuppressed(r);
         }
     }
 
@@ -588,7 +558,7 @@ final class MySqlTarget implements TabularTarget {
                 c.commit();
                 return matched;
             } catch (SQLException | RuntimeException e) {
-                rollback(c, e);
+                LoadJournal.rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {

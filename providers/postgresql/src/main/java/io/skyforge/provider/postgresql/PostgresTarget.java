@@ -11,6 +11,7 @@ import io.skyforge.spi.tabular.DbTable;
 import io.skyforge.spi.tabular.ForeignKeyDef;
 import io.skyforge.spi.tabular.ForwardKey;
 import io.skyforge.spi.tabular.JdbcErrors;
+import io.skyforge.spi.tabular.LoadJournal;
 import io.skyforge.spi.tabular.PartLoad;
 import io.skyforge.spi.tabular.PartRecord;
 import io.skyforge.spi.tabular.TableDef;
@@ -39,7 +40,7 @@ import org.postgresql.copy.CopyIn;
 /** One PostgreSQL database. Each operation takes its own short-lived connection, so parts load in parallel. */
 final class PostgresTarget implements TabularTarget {
 
-    static final String JOURNAL = "skyforge_load_journal";
+    static final String JOURNAL = LoadJournal.TABLE;
 
     private final ConnectionConfig config;
     private final String schema;
@@ -351,13 +352,7 @@ final class PostgresTarget implements TabularTarget {
             try (Statement st = c.createStatement()) {
                 st.execute("TRUNCATE " + list(tables));
                 if (exists(c, JOURNAL)) {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + JOURNAL + " WHERE table_name = ?")) {
-                        for (String t : tables) {
-                            ps.setString(1, t);
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
+                    LoadJournal.forget(c, tables);
                 }
             }
             c.commit();
@@ -374,16 +369,7 @@ final class PostgresTarget implements TabularTarget {
             if (!exists(c, JOURNAL)) {
                 return List.of();
             }
-            List<PartRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT table_name, part, parts, row_count FROM " + JOURNAL + " WHERE load_id = ?")) {
-                ps.setString(1, loadId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new PartRecord(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getLong(4)));
-                    }
-                }
-            }
-            return out;
+            return LoadJournal.committedParts(c, loadId);
         } catch (SQLException e) {
             throw JdbcErrors.statement("reading the load journal", e);
         }
@@ -460,7 +446,8 @@ final class PostgresTarget implements TabularTarget {
                 List<Long> counts = new ArrayList<>();
                 for (PartLoad load : loads) {
                     long rows = copy(c, load.table().name(), load);
-                    journal(c, load, rows);
+                    LoadJournal.record(c, "ON CONFLICT (load_id, table_name, part, parts)"
+                            + " DO UPDATE SET row_count = EXCLUDED.row_count, loaded_at = now()", load, rows);
                     counts.add(rows);
                 }
                 c.commit();
@@ -488,22 +475,9 @@ final class PostgresTarget implements TabularTarget {
         return copy.endCopy();
     }
 
-    private static void journal(Connection c, PartLoad load, long rows) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + JOURNAL
-                + " (load_id, table_name, part, parts, row_count) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT (load_id, table_name, part, parts) DO UPDATE SET row_count = EXCLUDED.row_count, loaded_at = now()")) {
-            ps.setString(1, load.loadId());
-            ps.setString(2, load.table().name());
-            ps.setInt(3, load.part());
-            ps.setInt(4, load.parts());
-            ps.setLong(5, rows);
-            ps.executeUpdate();
-        }
-    }
-
     /** Rolls back and turns what went wrong into the error the caller throws. */
     private static RuntimeException failed(Connection c, String what, Exception e) {
-        rollbackQuietly(c, e);
+        LoadJournal.rollback(c, e);
         if (e instanceof SQLException se) {
             return JdbcErrors.statement(what, se);
         }
@@ -547,14 +521,6 @@ final class PostgresTarget implements TabularTarget {
             return ForwardKey.inspect(c, null, schema, table, fk);
         } catch (SQLException e) {
             throw JdbcErrors.statement("reading the foreign keys of " + table, e);
-        }
-    }
-
-    private static void rollbackQuietly(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException r) {
-            cause.addSuppressed(r);
         }
     }
 
