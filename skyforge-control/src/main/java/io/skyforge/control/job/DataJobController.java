@@ -60,6 +60,11 @@ public final class DataJobController implements AutoCloseable {
     /** Jobs whose tasks this process has dispatched: after a restart, running jobs are dispatched again. */
     private final Set<String> dispatched = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastReroute = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The spec generation each job had when a watch event last woke the loop: status writes do not wake it. */
+    private final Map<String, Long> seenGenerations = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean passRequested = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile io.skyforge.control.store.Watch watch;
+    private volatile boolean closed;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "skyforge-datajob-controller");
         t.setDaemon(true);
@@ -77,8 +82,59 @@ public final class DataJobController implements AutoCloseable {
         this.interval = interval;
     }
 
+    /**
+     * Passes over the jobs every {@code interval}, and at once when a job is created, changes its
+     * spec or is deleted ({@link #requestPass}), so a new job does not wait for the next tick.
+     */
     public void start() {
         loop.scheduleWithFixedDelay(this::reconcileAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        watchJobs();
+    }
+
+    private void watchJobs() {
+        if (closed) {
+            return;
+        }
+        watch = service.store().watch(Kinds.DATA_JOB, null, Long.toString(service.store().currentResourceVersion()),
+                new io.skyforge.control.store.WatchListener() {
+                    @Override
+                    public void onEvent(io.skyforge.control.store.WatchEvent event) {
+                        Resource r = event.object();
+                        long generation = r.metadata().generation() == null ? 0 : r.metadata().generation();
+                        Long seen = event.type() == io.skyforge.control.store.WatchEvent.Type.DELETED
+                                ? seenGenerations.remove(r.metadata().uid())
+                                : seenGenerations.put(r.metadata().uid(), generation);
+                        if (event.type() == io.skyforge.control.store.WatchEvent.Type.DELETED || seen == null || seen != generation) {
+                            requestPass();
+                        }
+                    }
+
+                    @Override
+                    public void onError(SkyforgeException error) {
+                        // The periodic passes go on; watch again a little later.
+                        LOG.warn("DataJob watch ended ({}); watching again", error.code().code());
+                        if (!closed) {
+                            loop.schedule(DataJobController.this::watchJobs, interval.toMillis(), TimeUnit.MILLISECONDS);
+                        }
+                    }
+                });
+    }
+
+    /**
+     * Runs a pass soon instead of at the next tick (coalesced: at most one is pending): a job was
+     * created or changed, or a task finished and the job may be ready to commit.
+     */
+    public void requestPass() {
+        if (!closed && passRequested.compareAndSet(false, true)) {
+            try {
+                loop.execute(() -> {
+                    passRequested.set(false);
+                    reconcileAll();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                passRequested.set(false); // closing
+            }
+        }
     }
 
     /** One pass over every DataJob; also forgets the tasks of deleted jobs. */
@@ -534,6 +590,11 @@ public final class DataJobController implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        io.skyforge.control.store.Watch w = watch;
+        if (w != null) {
+            w.close();
+        }
         loop.shutdownNow();
     }
 }
