@@ -62,6 +62,15 @@ start_workers() {
   echo "${pids[@]}"
 }
 stop_workers() { for p in "$@"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
+# CPU seconds (user + system) the given processes have used so far.
+cpu_seconds() {
+  local ticks=0 t
+  for p in "$@"; do
+    t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+    ticks=$((ticks + t))
+  done
+  python3 -c "print(f'{$ticks / $(getconf CLK_TCK):.1f}')"
+}
 
 echo "== 2. $ROWS rows in $PARTS partitions: one worker process, then two (fresh JVMs each run)"
 declare -a ONE TWO
@@ -69,9 +78,14 @@ for r in $(seq 1 "$ROUNDS"); do
   for n in 1 2; do
     pids=$(start_workers "$n" "r$r-n$n")
     name="r$r-workers-$n"
+    # shellcheck disable=SC2086
+    before=$(cpu_seconds $pids)
     out=$("${BENCH[@]}" run "$URL" "$TOKEN" bench-workers "$name" "$ROWS" "$PARTS")
-    echo "$out  (workers: $n, load average: $(load))"
+    # shellcheck disable=SC2086
+    after=$(cpu_seconds $pids)
     secs=$(echo "$out" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
+    cpu=$(python3 -c "print(f'{$after - $before:.1f}')")
+    echo "$out worker_cpu_s=$cpu cores_used=$(python3 -c "print(f'{($after - $before) / $secs:.2f}')")  (workers: $n, load average: $(load))"
     if [[ $n == 1 ]]; then ONE+=("$secs"); else TWO+=("$secs"); fi
     # shellcheck disable=SC2086
     stop_workers $pids
