@@ -83,8 +83,8 @@ public final class DataJobController implements AutoCloseable {
     }
 
     /**
-     * Passes over the jobs every {@code interval}, and at once when a job is created, changes its
-     * spec or is deleted ({@link #requestPass}), so a new job does not wait for the next tick.
+     * Passes over the jobs every {@code interval}, and at once when a generation job is created,
+     * changes its spec or is deleted ({@link #requestPass}), so a new job does not wait for the next tick.
      */
     public void start() {
         loop.scheduleWithFixedDelay(this::reconcileAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -100,6 +100,11 @@ public final class DataJobController implements AutoCloseable {
                     @Override
                     public void onEvent(io.skyforge.control.store.WatchEvent event) {
                         Resource r = event.object();
+                        if (!r.spec().has("generate")) {
+                            // Container jobs only wait for a Kubernetes backend; the next tick places them. (Waking
+                            // at once would also race every client that updates a just-created job with its version.)
+                            return;
+                        }
                         long generation = r.metadata().generation() == null ? 0 : r.metadata().generation();
                         Long seen = event.type() == io.skyforge.control.store.WatchEvent.Type.DELETED
                                 ? seenGenerations.remove(r.metadata().uid())
