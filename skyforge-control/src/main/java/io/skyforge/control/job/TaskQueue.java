@@ -173,7 +173,8 @@ public final class TaskQueue {
         Instant now = clock.instant();
         requireCurrent(lease, update("UPDATE job_tasks SET state = CASE WHEN attempts >= ? THEN 'FAILED' ELSE 'PENDING' END,"
                 + " cloud = ?, last_error = ?, lease_owner = NULL, lease_expires_at = CASE WHEN attempts >= ? THEN NULL"
-                + " ELSE ? END, updated_at = ? WHERE " + HELD, ps -> {
+                // PostgreSQL cannot infer a parameter's type inside CASE: say it.
+                + " ELSE CAST(? AS TIMESTAMP WITH TIME ZONE) END, updated_at = ? WHERE " + HELD, ps -> {
                     ps.setInt(1, maxAttempts);
                     ps.setString(2, retryCloud);
                     ps.setString(3, clip(error));
