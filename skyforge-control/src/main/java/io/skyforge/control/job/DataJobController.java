@@ -33,7 +33,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -54,7 +53,6 @@ public final class DataJobController implements AutoCloseable {
     private static final double ROWS_PER_CPU_SECOND_ESTIMATE = 300_000;
     private static final int HISTORY = 20;
     private static final Duration FULL_PASS = Duration.ofSeconds(10);
-
     /** How often a job with tasks stuck on an unhealthy cloud tries to move them. */
     private static final Duration REROUTE_EVERY = Duration.ofSeconds(2);
 
@@ -77,10 +75,9 @@ public final class DataJobController implements AutoCloseable {
     /** Jobs whose tasks this process has dispatched: after a restart, running jobs are dispatched again. */
     private final Set<String> dispatched = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastReroute = new ConcurrentHashMap<>();
-    /** The spec generation each job had when a watch event last woke the loop: status writes do not wake it. */
+    /** The spec generation of each generation job as last seen by the watch: only a new one asks for an early pass. */
     private final Map<String, Long> seenGenerations = new ConcurrentHashMap<>();
-    private final AtomicBoolean passRequested = new AtomicBoolean();
-    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean passRequested = new java.util.concurrent.atomic.AtomicBoolean();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "skyforge-datajob-controller");
         t.setDaemon(true);
@@ -99,13 +96,13 @@ public final class DataJobController implements AutoCloseable {
     }
 
     /**
-     * Watches DataJobs and runs a pass every {@code interval}, and at once when a generation job is
-     * created, changes its spec or is deleted, or a task finished ({@link #requestPass}), so a new job
-     * does not wait for the next tick. A pass looks only at the jobs that need it — those a watch event
-     * named since the last pass, and running ones (their progress comes from the task queue, which has
-     * no events) — and every {@link #FULL_PASS} at all of them, for what events do not cover: a job
-     * waiting for a dataset, a cloud or a cheaper hour. Listing and parsing every stored job five times
-     * a second instead cost a core's quarter and most of the API's tail latency with 10,000 jobs stored.
+     * Watches DataJobs and runs a pass every {@code interval}. A pass looks only at the jobs that
+     * need it — those a watch event named since the last pass, and running ones (their progress
+     * comes from the task queue, which has no events) — and every {@link #FULL_PASS} at all of them,
+     * for what events do not cover: a job waiting for a dataset, a cloud or a cheaper hour. Listing
+     * and parsing every stored job five times a second instead cost a core's quarter and most of the
+     * API's tail latency with 10,000 jobs stored. A new or changed generation job, and a finished
+     * task, ask for a pass at once ({@link #requestPass}) rather than at the next tick.
      */
     public void start() {
         watchJobs();
@@ -113,44 +110,59 @@ public final class DataJobController implements AutoCloseable {
     }
 
     private void watchJobs() {
-        if (closed) {
-            return;
-        }
         watch = service.store().watch(Kinds.DATA_JOB, null, null, new WatchListener() {
             @Override
             public void onEvent(WatchEvent event) {
                 Resource job = event.object();
-                boolean deletion = event.type() == WatchEvent.Type.DELETED;
-                if (deletion) {
+                if (event.type() == WatchEvent.Type.DELETED) {
                     deleted.add(job.metadata().uid());
                     hot.remove(job.namespace() + "/" + job.name());
                 } else if (!isTerminal(job)) {
                     hot.add(job.namespace() + "/" + job.name());
                 }
-                if (!job.spec().has("generate")) {
-                    // Container jobs wait for the next tick. (Waking at once would also race every client
-                    // that updates a just-created job with its version.)
-                    return;
-                }
-                // Wake only for what the user did (new job, spec change, delete), not for our own status
-                // writes: those would wake a pass that writes progress again, in a loop.
-                long generation = job.metadata().generation() == null ? 0 : job.metadata().generation();
-                Long seen = deletion ? seenGenerations.remove(job.metadata().uid())
-                        : seenGenerations.put(job.metadata().uid(), generation);
-                if (deletion || seen == null || seen != generation) {
+                if (job.spec().has("generate") && newGeneration(event)) {
+                    // Container jobs only wait for a Kubernetes backend: the next tick is soon enough for them
+                    // (and waking at once would race every client that updates a just-created job by version).
                     requestPass();
                 }
             }
 
             @Override
             public void onError(SkyforgeException error) {
-                if (!closed) {
+                if (!loop.isShutdown()) {
                     LOG.warn("DataJob watch ended ({}); watching again after a full pass", error.code().code());
                     fullPassDue = true;
                     loop.execute(DataJobController.this::rewatch);
                 }
             }
         });
+    }
+
+    /** Created, spec changed or deleted; not one of the controller's own status writes. */
+    private boolean newGeneration(WatchEvent event) {
+        Resource job = event.object();
+        long generation = job.metadata().generation() == null ? 0 : job.metadata().generation();
+        Long seen = event.type() == WatchEvent.Type.DELETED ? seenGenerations.remove(job.metadata().uid())
+                : seenGenerations.put(job.metadata().uid(), generation);
+        return event.type() == WatchEvent.Type.DELETED || seen == null || seen != generation;
+    }
+
+    /**
+     * Runs a pass over the jobs that need one soon instead of at the next tick (coalesced: at most
+     * one is pending): a generation job was created or changed, or a task finished and its job may
+     * be ready to commit.
+     */
+    public void requestPass() {
+        if (!loop.isShutdown() && passRequested.compareAndSet(false, true)) {
+            try {
+                loop.execute(() -> {
+                    passRequested.set(false);
+                    pass();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                passRequested.set(false); // closing
+            }
+        }
     }
 
     private void rewatch() {
@@ -173,7 +185,7 @@ public final class DataJobController implements AutoCloseable {
         try {
             passClouds = null;
             for (String uid = deleted.poll(); uid != null; uid = deleted.poll()) {
-                cancelDeleted(uid);
+                forget(uid);
             }
             for (String key : List.copyOf(hot)) {
                 int slash = key.indexOf('/');
@@ -186,23 +198,6 @@ public final class DataJobController implements AutoCloseable {
             LOG.warn("DataJob reconcile pass failed: {}", e.toString());
         } finally {
             passClouds = null;
-        }
-    }
-
-    /**
-     * Runs a pass soon instead of at the next tick (coalesced: at most one is pending): a job was
-     * created or changed, or a task finished and the job may be ready to commit.
-     */
-    public void requestPass() {
-        if (!closed && passRequested.compareAndSet(false, true)) {
-            try {
-                loop.execute(() -> {
-                    passRequested.set(false);
-                    pass();
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                passRequested.set(false); // closing
-            }
         }
     }
 
@@ -224,7 +219,7 @@ public final class DataJobController implements AutoCloseable {
             }
             for (String uid : withTasks) {
                 if (!live.contains(uid)) {
-                    cancelDeleted(uid);
+                    forget(uid);
                 }
             }
         } catch (RuntimeException e) {
@@ -233,16 +228,6 @@ public final class DataJobController implements AutoCloseable {
         } finally {
             passClouds = null;
         }
-    }
-
-    /** The job was deleted: let its workers go and cancel what has not run. */
-    private void cancelDeleted(String uid) {
-        List<PartitionTask> left = queue.tasks(uid);
-        if (!left.isEmpty()) {
-            PartitionTask any = left.get(0);
-            release(new ComputeBackend.JobRef(any.namespace(), any.jobName(), uid), left, "the job was deleted");
-        }
-        queue.remove(uid);
     }
 
     /**
@@ -258,6 +243,16 @@ public final class DataJobController implements AutoCloseable {
             return true;
         }
         return hasTasks && !isTerminal(job);
+    }
+
+    /** The job was deleted: let its workers go and cancel what has not run. */
+    private void forget(String uid) {
+        List<PartitionTask> left = queue.tasks(uid);
+        if (!left.isEmpty()) {
+            PartitionTask any = left.get(0);
+            release(new ComputeBackend.JobRef(any.namespace(), any.jobName(), uid), left, "the job was deleted");
+        }
+        queue.remove(uid);
     }
 
     private static boolean isTerminal(Resource job) {
@@ -702,7 +697,6 @@ public final class DataJobController implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
         loop.shutdownNow();
         Watch w = watch;
         if (w != null) {
