@@ -271,16 +271,15 @@ class SyncDoneWhenIT {
         }
         await("30 objects on CLOUD_B", () -> PhysicalBuckets.keys(s3b, "guard-b").size() == 30);
         awaitInSync("guard");
-        // Someone empties CLOUD_B's bucket behind Skyforge's back: the next listing of it comes back empty.
-        for (String k : PhysicalBuckets.keys(s3b, "guard-b")) {
-            s3b.deleteObject(b -> b.bucket("guard-b").key(k));
-        }
+        // Someone empties CLOUD_B's bucket behind Skyforge's back, at once (one rename of its directory on the
+        // S3 server's disk): the next listing of it comes back empty. (A wipe spread over several scans at fewer
+        // than the guard's minimum per scan is not caught: docs/sync.md, Limits.)
+        Files.move(cloudB.dataDir().resolve("guard-b").resolve("data"), dir.resolve("wiped-guard-b"));
         await("the guard pauses the bucket", () -> get("/data/v1/namespaces/default/buckets/guard/sync").json()
                 .path("paused").asBoolean());
         JsonNode status = get("/data/v1/namespaces/default/buckets/guard/sync").json();
-        // Depending on when the scan lists it, the bucket is empty or partly wiped: either way far beyond the allowed share.
-        assertThat(status.path("pausedReason").asString()).contains("CLOUD_B", "known objects vanished from one listing",
-                "no deletes were made", "skyforge sync resync");
+        assertThat(status.path("pausedReason").asString()).contains("CLOUD_B", "30 of 30 known objects vanished",
+                "the listing was empty", "no deletes were made", "skyforge sync resync");
         assertThat(get("/actuator/prometheus").body()).contains("skyforge_sync_paused{bucket=\"default/guard\"} 1.0");
         Thread.sleep(2_000);
         assertThat(PhysicalBuckets.keys(s3a, "guard-a")).as("no delete reached CLOUD_A").hasSize(30);
@@ -293,6 +292,34 @@ class SyncDoneWhenIT {
         awaitInSync("guard");
         assertThat(get("/data/v1/namespaces/default/buckets/guard/sync").json().path("paused").asBoolean()).isFalse();
         assertThat(PhysicalBuckets.keys(s3a, "guard-a")).hasSize(30);
+    }
+
+    @Test
+    void shouldFollowTheBucketsSpecAndStopWithItsMetersWhenReplicationIsTurnedOffOrTheBucketDeleted() throws Exception {
+        bucket("spec");
+        assertThat(put("spec", "a.txt", "A", "a".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+        await("a.txt on CLOUD_B", () -> PhysicalBuckets.keys(s3b, "spec-b").contains("a.txt"));
+        assertThat(get("/actuator/prometheus").body()).contains("skyforge_sync_paused{bucket=\"default/spec\"} 0.0");
+
+        Answer off = send("PUT", "/apis/storage.mcp/v1/namespaces/default/logicalbuckets/spec?upsert=true",
+                ("{\"apiVersion\":\"storage.mcp/v1\",\"kind\":\"LogicalBucket\",\"metadata\":{\"name\":\"spec\"},"
+                        + "\"spec\":{\"providers\":[{\"cloud\":\"CLOUD_A\",\"physicalId\":\"spec-a\"},"
+                        + "{\"cloud\":\"CLOUD_B\",\"physicalId\":\"spec-b\"}],\"replication\":{\"mode\":\"none\"}}}")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(off.status()).as(off.body()).isEqualTo(200);
+        await("replication off", () -> !get("/data/v1/namespaces/default/buckets/spec/sync").json().path("replicating").asBoolean());
+        assertThat(get("/data/v1/namespaces/default/buckets/spec/sync").json().path("reason").asString())
+                .isEqualTo("spec.replication.mode is none");
+        assertThat(get("/actuator/prometheus").body()).doesNotContain("bucket=\"default/spec\"");
+        assertThat(put("spec", "b.txt", "A", "b".getBytes(StandardCharsets.UTF_8)).json().has("version")).isFalse();
+        Run resync = cli("sync", "resync", "spec");
+        assertThat(resync.exit()).isEqualTo(Main.USER_ERROR);
+        assertThat(resync.err()).contains("SF-UNSUPPORTED", "is not replicated: spec.replication.mode is none");
+
+        assertThat(send("DELETE", "/apis/storage.mcp/v1/namespaces/default/logicalbuckets/spec", null).status()).isEqualTo(200);
+        Run gone = cli("sync", "status", "spec");
+        assertThat(gone.exit()).isEqualTo(Main.USER_ERROR);
+        assertThat(gone.err()).contains("SF-BUCKET-NOT-FOUND");
     }
 
     // ------------------------------------------------------------------ helpers

@@ -186,13 +186,17 @@ public final class LogicalBucketReplicator implements AutoCloseable {
             throw new SkyforgeException(ErrorCode.VALIDATION, "logical bucket '" + bucket + "' has no copy on cloud '"
                     + event.cloud() + "'");
         }
-        KeyState ks = state.computeIfAbsent(event.key(), k -> new KeyState());
-        Observed seen = ks.observed.get(event.cloud());
-        if (event.etag() != null && seen != null && seen.etag.equals(event.etag())) {
-            // Exactly the object the replicator already knows there (its own writer's journal entry, say).
-            return;
-        }
-        ks.stale.add(event.cloud());
+        KeyState ks;
+        do {
+            ks = state.computeIfAbsent(event.key(), k -> new KeyState());
+            Observed seen = ks.observed.get(event.cloud());
+            if (event.etag() != null && seen != null && seen.etag.equals(event.etag())) {
+                // Exactly the object the replicator already knows there (its own writer's journal entry, say).
+                return;
+            }
+            ks.stale.add(event.cloud());
+            // A reconcile may have dropped this key's state meanwhile (no lock is held here): mark the live one.
+        } while (state.get(event.key()) != ks);
         enqueue(event.key());
     }
 
@@ -210,6 +214,9 @@ public final class LogicalBucketReplicator implements AutoCloseable {
             reconcile(key);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "sync " + bucket + ": reconciling '" + key + "' failed", e);
+            enqueue(key);
+        }
+        if (again.remove(key)) {
             enqueue(key);
         }
     }
@@ -310,7 +317,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             // Not quiet before every copy was listed once: an idle queue then only means nothing is known yet.
             boolean quiet = queue.isEmpty() && queued.isEmpty() && busy.get() == 0 && !paused && scanning.get() == 0
-                    && copies.stream().allMatch(c -> c.pending.isEmpty() && c.reachable && c.listed)
+                    && copies.stream().allMatch(c -> c.pending.isEmpty() && c.revisit.isEmpty() && c.reachable && c.listed)
                     && sources.stream().allMatch(this::drained);
             if (quiet) {
                 if (quietSince < 0) {
@@ -329,6 +336,24 @@ public final class LogicalBucketReplicator implements AutoCloseable {
     private boolean drained(ChangeSource s) {
         ChangeSource.Batch b = s.poll(cursors.get(s), 1);
         return b.events().isEmpty();
+    }
+
+    /** What this replicator believes about one key, for a failure message. */
+    String describe(String key) {
+        KeyState ks = state.get(key);
+        StringBuilder b = new StringBuilder(key).append(": ");
+        if (ks == null) {
+            return b.append("no state").toString();
+        }
+        for (CopyRuntime c : copies) {
+            Observed o = ks.observed.get(c.copy.cloud());
+            ObjectSummary l = c.listing.get(key);
+            b.append(c.copy.cloud()).append("{observed=").append(o == null ? "-" : o.version + "/" + o.etag)
+                    .append(", listed=").append(l == null ? "-" : l.etag()).append(", pending=")
+                    .append(c.pending.containsKey(key)).append(", stale=").append(ks.stale.contains(c.copy.cloud()))
+                    .append("} ");
+        }
+        return b.append("tombstone=").append(ks.tombstone).append(" collected=").append(ks.collected).toString();
     }
 
     // ------------------------------------------------------------------ queue
@@ -565,6 +590,10 @@ public final class LogicalBucketReplicator implements AutoCloseable {
             for (String key : c.pending.keySet()) {
                 enqueue(key);
             }
+            for (String key : c.revisit) {
+                c.revisit.remove(key);
+                enqueue(key);
+            }
             if (c.resyncHorizon != null && c.pending.isEmpty() && queue.isEmpty() && busy.get() == 0 && c.reachable
                     && c.fullResyncStartedAt > 0 && c.fullResyncStartedAt < now - config.retryInterval().toMillis()) {
                 c.resyncHorizon = null;
@@ -607,13 +636,15 @@ public final class LogicalBucketReplicator implements AutoCloseable {
             }
             Map<CopyRuntime, Observed> views = new LinkedHashMap<>();
             List<CopyRuntime> down = new ArrayList<>();
+            CopyRuntime sole = soleHolder(key, ks);
+            Map<CopyRuntime, Fetched> fetched = new HashMap<>();
             for (CopyRuntime c : copies) {
                 if (!c.reachable) {
                     down.add(c);
                     continue;
                 }
                 try {
-                    views.put(c, view(c, key, ks));
+                    views.put(c, view(c, key, ks, c == sole ? fetched : null));
                 } catch (SkyforgeException e) {
                     c.failed(e);
                     down.add(c);
@@ -648,7 +679,16 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 return;
             }
             for (CopyRuntime c : down) {
-                c.pend(key, winner.tombstone() ? 0 : sizeOf(views, winner), winner.hlc().physicalMillis());
+                Observed o = ks.observed.get(c.copy.cloud());
+                // What it held when it was last seen decides: a copy that already had the winner lacks nothing.
+                if (o == null ? !winner.tombstone() : !o.version.sameWrite(winner)) {
+                    c.pend(key, winner.tombstone() ? 0 : sizeOf(views, winner), winner.hlc().physicalMillis());
+                } else {
+                    // Nothing to bring it, but the key is not settled until it was looked at (a tombstone waits
+                    // for its acknowledgement): looked at again when the copy answers.
+                    c.pending.remove(key);
+                    c.revisit.add(key);
+                }
             }
             if (winner.tombstone() && ks.tombstone == null) {
                 ks.tombstoneSince = System.currentTimeMillis();
@@ -693,7 +733,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 }
             }
             if (!targets.isEmpty()) {
-                transfer(key, ks, winner, views, targets);
+                transfer(key, ks, winner, views, targets, fetched);
             }
             if (winner.tombstone()) {
                 collectTombstone(key, ks, winner, markers, down);
@@ -703,8 +743,12 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         }
     }
 
-    /** What a copy holds for the key: from the cache when its listing still matches, else from a HEAD. */
-    private Observed view(CopyRuntime c, String key, KeyState ks) {
+    /**
+     * What a copy holds for the key: from the cache when its listing still matches, else from a HEAD — or,
+     * when {@code fetch} is given, from a GET whose content is kept there for the transfer that must follow
+     * (the copy is the only one holding a small object: one request instead of a HEAD and a GET).
+     */
+    private Observed view(CopyRuntime c, String key, KeyState ks, Map<CopyRuntime, Fetched> fetch) {
         String cloud = c.copy.cloud();
         Observed o = ks.observed.get(cloud);
         boolean stale = ks.stale.remove(cloud);
@@ -719,7 +763,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         }
         Optional<ObjectInfo> head;
         try {
-            head = c.copy.store().head(c.copy.bucket(), key);
+            head = fetch == null ? c.copy.store().head(c.copy.bucket(), key) : fetch(c, key, fetch);
         } catch (SkyforgeException e) {
             ks.stale.add(cloud);
             throw e;
@@ -751,6 +795,57 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         ks.observed.put(cloud, now);
         c.listing.put(key, info.summary());
         return now;
+    }
+
+    /**
+     * The one reachable copy whose listing holds a small object that every other copy, listed and with
+     * nothing known about the key, lacks: its content will be copied, so it may as well be read at once.
+     */
+    private CopyRuntime soleHolder(String key, KeyState ks) {
+        CopyRuntime holder = null;
+        for (CopyRuntime c : copies) {
+            String cloud = c.copy.cloud();
+            if (!c.reachable || !c.listed) {
+                return null;
+            }
+            ObjectSummary listed = c.listing.get(key);
+            Observed o = ks.observed.get(cloud);
+            if (listed == null) {
+                if (o != null || ks.stale.contains(cloud)) {
+                    return null;
+                }
+            } else {
+                if (holder != null || listed.size() > BUFFERED_MAX_BYTES
+                        || o != null && o.etag.equals(listed.etag()) && !ks.stale.contains(cloud)) {
+                    return null;
+                }
+                holder = c;
+            }
+        }
+        return holder;
+    }
+
+    /** A GET standing in for a HEAD: the description, and the content kept in {@code into} when small. */
+    private static Optional<ObjectInfo> fetch(CopyRuntime c, String key, Map<CopyRuntime, Fetched> into) {
+        try (ObjectContent content = c.copy.store().get(c.copy.bucket(), key)) {
+            ObjectInfo info = content.info();
+            if (info.size() <= BUFFERED_MAX_BYTES) {
+                into.put(c, new Fetched(info, content.stream().readAllBytes()));
+            }
+            return Optional.of(info);
+        } catch (SkyforgeException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new SkyforgeException(ErrorCode.IO, "reading '" + key + "' from " + c.copy.cloud() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Content read while looking at a copy, with the description that came with it. */
+    private record Fetched(ObjectInfo info, byte[] data) {
     }
 
     /**
@@ -814,6 +909,12 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         }
     }
 
+    /** A transfer to {@code c} could not start because its source failed: the key stays pending, the copy is fine. */
+    private void blocked(CopyRuntime c, Version winner, SkyforgeException ex) {
+        c.error(ex);
+        metrics.failure(winner.origin(), c.copy.cloud(), ex.code().code());
+    }
+
     /**
      * Brings the winner's content to every copy in {@code targets} (each with what it holds now). A target
      * sharing a store with a holder gets a server-side copy; otherwise the content is read from a holder:
@@ -821,7 +922,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
      * object is never held whole.
      */
     private void transfer(String key, KeyState ks, Version winner, Map<CopyRuntime, Observed> views,
-                          Map<CopyRuntime, Observed> targets) {
+                          Map<CopyRuntime, Observed> targets, Map<CopyRuntime, Fetched> fetched) {
         CopyRuntime source = null;
         Map<CopyRuntime, Observed> streamed = new LinkedHashMap<>();
         for (Map.Entry<CopyRuntime, Observed> t : targets.entrySet()) {
@@ -857,19 +958,30 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         }
         if (source == null) {
             SkyforgeException ex = new SkyforgeException(ErrorCode.UNAVAILABLE, "no reachable copy holds " + winner + " of '" + key + "'");
-            streamed.keySet().forEach(c -> failedOn(c, ks, winner, ex));
+            streamed.keySet().forEach(c -> blocked(c, winner, ex));
             return;
         }
         Observed src = views.get(source);
-        if (streamed.size() > 1 && src.size <= BUFFERED_MAX_BYTES) {
-            fanOut(key, ks, winner, source, src, streamed);
+        Fetched pre = fetched.get(source);
+        if (pre != null && pre.info().etag().equals(src.etag) || streamed.size() > 1 && src.size <= BUFFERED_MAX_BYTES) {
+            fanOut(key, ks, winner, source, src, streamed, pre != null && pre.info().etag().equals(src.etag) ? pre : null);
             return;
         }
         for (Map.Entry<CopyRuntime, Observed> t : streamed.entrySet()) {
             CopyRuntime target = t.getKey();
+            target.permits.acquireUninterruptibly();
             try {
-                target.permits.acquireUninterruptibly();
-                try (ObjectContent content = read(key, ks, source, src)) {
+                ObjectContent content;
+                try {
+                    content = read(key, ks, source, src);
+                } catch (SkyforgeException ex) {
+                    if (ex.code() != ErrorCode.PRECONDITION_FAILED) {
+                        source.failed(ex);
+                    }
+                    streamed.keySet().forEach(c -> blocked(c, winner, ex));
+                    return;
+                }
+                try (content) {
                     ObjectInfo si = content.info();
                     String sha = winner.sha256() != null ? winner.sha256() : si.sha256();
                     VerifyingInputStream in = new VerifyingInputStream(content.stream(), sha);
@@ -877,25 +989,26 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                             new PutOptions(si.contentType(), winner.withSha256(sha).stamp(si.userMetadata()), si.size(),
                                     precondition(target, t.getValue())));
                     arrived(key, ks, winner, source, target, written, in.count());
-                } finally {
-                    target.permits.release();
+                } catch (SkyforgeException ex) {
+                    failedOn(target, ks, winner, ex);
                 }
-            } catch (SkyforgeException ex) {
-                failedOn(target, ks, winner, ex);
+            } finally {
+                target.permits.release();
             }
         }
     }
 
     /** A small object read once from {@code source} and written to every target from memory. */
     private void fanOut(String key, KeyState ks, Version winner, CopyRuntime source, Observed src,
-                        Map<CopyRuntime, Observed> targets) {
+                        Map<CopyRuntime, Observed> targets, Fetched pre) {
         byte[] data;
         ObjectInfo si;
         String sha;
-        try (ObjectContent content = read(key, ks, source, src)) {
-            si = content.info();
+        try (ObjectContent content = pre != null ? null : read(key, ks, source, src)) {
+            si = pre != null ? pre.info() : content.info();
             sha = winner.sha256() != null ? winner.sha256() : si.sha256();
-            VerifyingInputStream in = new VerifyingInputStream(content.stream(), sha);
+            VerifyingInputStream in = new VerifyingInputStream(pre != null ? new ByteArrayInputStream(pre.data())
+                    : content.stream(), sha);
             data = in.readAllBytes();
         } catch (IOException e) {
             // The source was overwritten while we read it (hash mismatch) or the read broke off.
@@ -903,13 +1016,13 @@ public final class LogicalBucketReplicator implements AutoCloseable {
             again.add(key);
             SkyforgeException ex = new SkyforgeException(ErrorCode.IO, "reading '" + key + "' from "
                     + source.copy.cloud() + " failed: " + e.getMessage(), e);
-            targets.keySet().forEach(c -> failedOn(c, ks, winner, ex));
+            targets.keySet().forEach(c -> blocked(c, winner, ex));
             return;
         } catch (SkyforgeException ex) {
             if (ex.code() != ErrorCode.PRECONDITION_FAILED) {
                 source.failed(ex);
             }
-            targets.keySet().forEach(c -> failedOn(c, ks, winner, ex));
+            targets.keySet().forEach(c -> blocked(c, winner, ex));
             return;
         }
         Map<String, String> metadata = winner.withSha256(sha).stamp(si.userMetadata());
@@ -1124,6 +1237,8 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         final Semaphore permits;
         final Map<String, ObjectSummary> listing = new ConcurrentHashMap<>();
         final Map<String, Pending> pending = new ConcurrentHashMap<>();
+        /** Keys reconciled while this copy was away that it lacks nothing of, to settle once it answers. */
+        final Set<String> revisit = ConcurrentHashMap.newKeySet();
         /** When this replicator last wrote or deleted each key here, for telling its own changes from news. */
         final Map<String, Long> touched = new ConcurrentHashMap<>();
         volatile boolean listed;

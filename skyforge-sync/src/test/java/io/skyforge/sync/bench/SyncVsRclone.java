@@ -11,6 +11,7 @@ import io.skyforge.sync.replication.SyncCopy;
 import io.skyforge.testkit.storage.GeneratedInputStream;
 import io.skyforge.testkit.storage.S3ProxyServer;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import java.util.concurrent.Future;
 
 /**
  * One-way replication throughput of the sync engine against {@code rclone copy}, between the same two
- * in-process S3Proxy endpoints, on the same source objects, in the same run. Run it with
+ * S3Proxy endpoints (each in its own JVM), on the same source objects, in the same run. Run it with
  * {@code bench/scripts/sync-vs-rclone.sh}.
  *
  * <p>Arguments: {@code [--only small|big] [--rounds N] [--dir D]}.
@@ -57,10 +58,12 @@ public final class SyncVsRclone {
             sets.add(new Dataset("big", 64, 16 * 1024 * 1024));
         }
         deleteTree(dir);
-        try (S3ProxyServer a = S3ProxyServer.start(dir.resolve("a"));
-             S3ProxyServer b = S3ProxyServer.start(dir.resolve("b"));
-             ObjectStore storeA = ObjectStores.open(config(a, "CLOUD_A"));
-             ObjectStore storeB = ObjectStores.open(config(b, "CLOUD_B"))) {
+        // The endpoints run in their own JVMs, as rclone runs in its own process: the replicator's JVM then
+        // spends its CPU on replication only, like rclone's, and neither tool shares a heap with a server.
+        try (Endpoint a = Endpoint.start(dir.resolve("a"));
+             Endpoint b = Endpoint.start(dir.resolve("b"));
+             ObjectStore storeA = ObjectStores.open(config(a.uri, "CLOUD_A"));
+             ObjectStore storeB = ObjectStores.open(config(b.uri, "CLOUD_B"))) {
             System.out.printf("rclone: %s%n", rcloneVersion());
             System.out.printf("%-6s %-5s %-22s %10s %10s %8s%n", "set", "round", "tool", "seconds", "MiB/s", "objects");
             int bucketNo = 0;
@@ -80,9 +83,9 @@ public final class SyncVsRclone {
         }
     }
 
-    static ObjectStoreConfig config(S3ProxyServer server, String name) {
+    static ObjectStoreConfig config(URI endpoint, String name) {
         return ObjectStoreConfig.builder("s3").name(name)
-                .endpoint(server.endpoint().toString())
+                .endpoint(endpoint.toString())
                 .region(S3ProxyServer.REGION)
                 .accessKey(S3ProxyServer.ACCESS_KEY)
                 .secretKey(S3ProxyServer.SECRET_KEY)
@@ -131,7 +134,7 @@ public final class SyncVsRclone {
         return seconds;
     }
 
-    private static double rclone(S3ProxyServer a, S3ProxyServer b, String source, String target, Dataset set, int round,
+    private static double rclone(Endpoint a, Endpoint b, String source, String target, Dataset set, int round,
                                  String label, List<String> extra) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("rclone", "copy", "A:" + source, "B:" + target, "--s3-no-check-bucket"));
         cmd.addAll(extra);
@@ -170,15 +173,62 @@ public final class SyncVsRclone {
         return n;
     }
 
-    private static void remote(Map<String, String> env, String name, S3ProxyServer server) {
+    private static void remote(Map<String, String> env, String name, Endpoint server) {
         String p = "RCLONE_CONFIG_" + name + "_";
         env.put(p + "TYPE", "s3");
         env.put(p + "PROVIDER", "Other");
-        env.put(p + "ENDPOINT", server.endpoint().toString());
+        env.put(p + "ENDPOINT", server.uri.toString());
         env.put(p + "ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
         env.put(p + "SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
         env.put(p + "REGION", S3ProxyServer.REGION);
         env.put(p + "FORCE_PATH_STYLE", "true");
+    }
+
+    /** An S3Proxy endpoint in a child JVM ({@link S3ProxyServer#main}), on this process's class path. */
+    static final class Endpoint implements AutoCloseable {
+        final Process process;
+        final URI uri;
+
+        private Endpoint(Process process, URI uri) {
+            this.process = process;
+            this.uri = uri;
+        }
+
+        static Endpoint start(Path dir) throws IOException {
+            Files.createDirectories(dir);
+            Path log = dir.resolveSibling(dir.getFileName() + ".log");
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                    "-cp", System.getProperty("java.class.path"),
+                    "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
+                    S3ProxyServer.class.getName(), dir.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                for (String line : Files.readAllLines(log)) {
+                    if (line.startsWith("S3PROXY_ENDPOINT=")) {
+                        return new Endpoint(p, URI.create(line.substring("S3PROXY_ENDPOINT=".length())));
+                    }
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            p.destroyForcibly();
+            throw new IllegalStateException("S3Proxy did not start: " + Files.readString(log));
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static String rcloneVersion() throws IOException, InterruptedException {

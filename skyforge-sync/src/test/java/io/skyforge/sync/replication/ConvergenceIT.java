@@ -21,12 +21,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -157,12 +160,12 @@ class ConvergenceIT {
                     .as("seed %d settles: %s", seed, replicator.status()).isTrue();
             replicator.scanNow();
             assertThat(replicator.awaitQuiescent(Duration.ofSeconds(60), Duration.ofMillis(300))).isTrue();
-            verify(seed, bucket, used, keys, new ArrayList<>(written), replicator.conflicts(), keepLosers);
+            verify(seed, bucket, used, keys, new ArrayList<>(written), replicator.conflicts(), keepLosers, replicator::describe);
         }
     }
 
     private static void verify(long seed, String bucket, List<FaultyStore> stores, int keys, List<WriteResult> writes,
-                               List<ConflictRecord> conflicts, boolean keepLosers) {
+                               List<ConflictRecord> conflicts, boolean keepLosers, Function<String, String> believed) {
         List<Map<String, ObjectInfo>> contents = new ArrayList<>();
         for (FaultyStore s : stores) {
             Map<String, ObjectInfo> m = new TreeMap<>();
@@ -171,9 +174,23 @@ class ConvergenceIT {
             }
             contents.add(m);
         }
-        for (int i = 1; i < contents.size(); i++) {
-            assertThat(contents.get(i).keySet()).as("seed %d: same keys on every copy", seed).isEqualTo(contents.get(0).keySet());
+        Set<String> all = new TreeSet<>();
+        contents.forEach(m -> all.addAll(m.keySet()));
+        List<String> differing = new ArrayList<>();
+        for (String key : all) {
+            if (contents.stream().anyMatch(m -> !m.containsKey(key))) {
+                StringBuilder d = new StringBuilder(key).append(" on");
+                for (FaultyStore s : stores) {
+                    d.append(' ').append(s.name()).append('=').append(s.head(bucket, key)
+                            .map(i -> Version.fromMetadata(i.userMetadata(), i.sha256()).map(Version::toString).orElse("unversioned"))
+                            .orElse("absent"));
+                }
+                List<Version> history = writes.stream().filter(w -> w.key().equals(key)).map(WriteResult::version)
+                        .sorted(Version.ORDER).toList();
+                differing.add(d + "; acknowledged writes " + history + "; replicator: " + believed.apply(key));
+            }
         }
+        assertThat(differing).as("seed %d: same keys on every copy", seed).isEmpty();
         for (Map<String, ObjectInfo> m : contents) {
             for (ObjectInfo info : m.values()) {
                 Version v = Version.fromMetadata(info.userMetadata(), info.sha256()).orElseThrow();

@@ -38,6 +38,10 @@ final class FaultyStore implements ObjectStore {
         this.delegate = delegate;
     }
 
+    String name() {
+        return name;
+    }
+
     long writes() {
         return puts.get() + deletes.get() + copies.get();
     }

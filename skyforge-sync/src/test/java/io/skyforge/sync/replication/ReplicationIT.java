@@ -253,6 +253,33 @@ class ReplicationIT {
     }
 
     @Test
+    void shouldCollectATombstoneWhenACopyThatLackedTheKeyReturns() throws Exception {
+        startThree(fast());
+        quiesce();
+        clouds.fs.down = true;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (fsStatus().reachable() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(fsStatus().reachable()).as("a scan found CLOUD_FS away").isFalse();
+        // Deleted while CLOUD_FS is away, on a key CLOUD_FS never had: nothing waits for it, yet the tombstone
+        // is only settled once CLOUD_FS has been looked at again.
+        replicator.writer().delete("CLOUD_A", "never-there", Precondition.NONE);
+        Thread.sleep(1_000);
+        assertThat(fsStatus().pendingObjects()).as("nothing to bring to CLOUD_FS").isZero();
+        assertThat(clouds.a.head(bucket, "never-there")).as("the marker waits for CLOUD_FS").isPresent();
+        clouds.fs.down = false;
+        quiesce();
+        for (ObjectStore s : List.of(clouds.a, clouds.az, clouds.fs)) {
+            assertThat(s.head(bucket, "never-there")).isEmpty();
+        }
+    }
+
+    private SyncStatus.Copy fsStatus() {
+        return replicator.status().copies().stream().filter(c -> c.cloud().equals("CLOUD_FS")).findFirst().orElseThrow();
+    }
+
+    @Test
     void shouldRecordADeleteThatLostToAConcurrentDeleteBecauseTheWriteItFollowedIsLostToo() throws Exception {
         startThree(fast().withKeepLosers(true));
         quiesce();
