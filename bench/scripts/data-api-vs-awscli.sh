@@ -58,7 +58,8 @@ export AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALI
 export AWS_CONFIG_FILE="$WORK/no-aws-config" AWS_SHARED_CREDENTIALS_FILE="$WORK/no-aws-credentials"
 
 java -Xmx1g -cp "$CP" io.skyforge.testkit.storage.S3ProxyServer "$WORK/s3proxy" > "$WORK/s3proxy.log" 2>&1 &
-PIDS+=($!)
+S3PROXY_PID=$!
+PIDS+=($S3PROXY_PID)
 for _ in $(seq 1 300); do grep -q '^S3PROXY_ENDPOINT=' "$WORK/s3proxy.log" && break; sleep 0.1; done
 S3="$(grep '^S3PROXY_ENDPOINT=' "$WORK/s3proxy.log" | cut -d= -f2)"
 [[ -n "$S3" ]] || { echo "S3Proxy did not start: $(cat "$WORK/s3proxy.log")" >&2; exit 2; }
@@ -93,6 +94,8 @@ java -jar "$JAR" wait logicalbucket/bench --for=condition=Ready --timeout=120s -
 DATA="$API/data/v1/namespaces/default/buckets/bench/objects"
 
 now() { date +%s.%N; }
+# CPU seconds (user + system) a process has used so far: on a saturated machine throughput follows CPU per object.
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 mibps() { python3 -c "import sys; print(f'{$1/1048576/($3-$2):.1f}')"; }
 
 # curl --parallel with one config file: every transfer in one process, $PAR at a time.
@@ -102,7 +105,7 @@ curl_many() { # $1 = config file
 
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
-record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >> "$RESULTS"; }
+record() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >> "$RESULTS"; }
 
 scenario() { # name count size
   local name="$1" count="$2" size="$3" total=$(( $2 * $3 ))
@@ -116,10 +119,17 @@ scenario() { # name count size
     printf 'upload-file = "%s"\nurl = "%s/api-%s/%s"\noutput = "/dev/null"\n' "$f" "$DATA" "$name" "$b" >> "$up_cfg"
     printf 'url = "%s/api-%s/%s"\noutput = "%s/dst-api/%s"\n' "$DATA" "$name" "$b" "$WORK" "$b" >> "$down_cfg"
   done
-  local best_ua=0 best_uc=0 best_da=0 best_dc=0
+  local best_ua=0 best_uc=0 best_da=0 best_dc=0 ratios_u="" ratios_d=""
   for r in $(seq 1 "$ROUNDS"); do
+    c0s=$(cpu_of "$SERVER_PID"); c0p=$(cpu_of "$S3PROXY_PID")
     t0=$(now); curl_many "$up_cfg"; t1=$(now)
-    aws --endpoint-url "$S3" s3 cp --recursive --quiet "$src" "s3://bench-data/cli-$name/"; t2=$(now)
+    c1s=$(cpu_of "$SERVER_PID"); c1p=$(cpu_of "$S3PROXY_PID")
+    /usr/bin/time -f '%U %S' -o "$WORK/aws-cpu" aws --endpoint-url "$S3" s3 cp --recursive --quiet "$src" "s3://bench-data/cli-$name/"; t2=$(now)
+    c2p=$(cpu_of "$S3PROXY_PID")
+    echo "    upload CPU per object: data API side server $(python3 -c "print(f'{($c1s-$c0s)*1000/$count:.2f}')") ms +" \
+      "S3Proxy $(python3 -c "print(f'{($c1p-$c0p)*1000/$count:.2f}')") ms; AWS CLI side aws" \
+      "$(awk -v n="$count" '{printf "%.2f", ($1 + $2) * 1000 / n}' "$WORK/aws-cpu") ms +" \
+      "S3Proxy $(python3 -c "print(f'{($c2p-$c1p)*1000/$count:.2f}')") ms"
     rm -rf "$WORK/dst-api" "$WORK/dst-cli"; mkdir -p "$WORK/dst-api" "$WORK/dst-cli"
     t3=$(now); curl_many "$down_cfg"; t4=$(now)
     aws --endpoint-url "$S3" s3 cp --recursive --quiet "s3://bench-data/api-$name/" "$WORK/dst-cli"; t5=$(now)
@@ -128,12 +138,13 @@ scenario() { # name count size
     [[ "$(ls "$WORK/dst-api" | wc -l)" -eq "$count" ]] || { echo "data API download incomplete" >&2; exit 1; }
     ua=$(mibps $total $t0 $t1); uc=$(mibps $total $t1 $t2); da=$(mibps $total $t3 $t4); dc=$(mibps $total $t4 $t5)
     echo "  $count x $((size / 1024)) KiB, round $r: upload API $ua / CLI $uc MiB/s; download API $da / CLI $dc MiB/s"
+    ratios_u="$ratios_u $(python3 -c "print(round($ua/$uc,2))")"; ratios_d="$ratios_d $(python3 -c "print(round($da/$dc,2))")"
     best_ua=$(python3 -c "print(max($best_ua,$ua))"); best_uc=$(python3 -c "print(max($best_uc,$uc))")
     best_da=$(python3 -c "print(max($best_da,$da))"); best_dc=$(python3 -c "print(max($best_dc,$dc))")
     aws --endpoint-url "$S3" s3 rm --recursive --quiet "s3://bench-data/cli-$name/"
   done
-  record "$count x $((size / 1024)) KiB upload" "$total" "$best_ua" "$best_uc"
-  record "$count x $((size / 1024)) KiB download" "$total" "$best_da" "$best_dc"
+  record "$count x $((size / 1024)) KiB upload" "$total" "$best_ua" "$best_uc" "$ratios_u"
+  record "$count x $((size / 1024)) KiB download" "$total" "$best_da" "$best_dc" "$ratios_d"
   rm -rf "$src" "$WORK/dst-api" "$WORK/dst-cli"
 }
 
@@ -160,15 +171,18 @@ if [[ "$ONLY" == all || "$ONLY" == small ]]; then scenario small 2000 $((64 * 10
 if [[ "$ONLY" == all || "$ONLY" == big ]]; then big; fi
 
 echo
-echo "| scenario | data API MiB/s | AWS CLI MiB/s | ratio (API / CLI) |"
-echo "|---|---:|---:|---:|"
+# Rounds alternate the two sides back to back, so a round's own ratio is what the machine's load disturbs least.
+echo "| scenario | data API MiB/s (best round) | AWS CLI MiB/s (best round) | per-round ratios | ratio (median of rounds) |"
+echo "|---|---:|---:|---|---:|"
 python3 - "$RESULTS" "$OUT/data-api.json" <<'PY'
-import json, sys
+import json, statistics, sys
 rows = []
 for line in open(sys.argv[1]):
-    s, b, a, c = line.rstrip("\n").split("\t")
+    s, b, a, c, r = line.rstrip("\n").split("\t")
+    per_round = [float(x) for x in r.split()]
+    median = round(statistics.median(per_round), 2)
     rows.append({"scenario": s, "bytes": int(b), "dataApiMiBps": float(a), "awsCliMiBps": float(c),
-                 "ratio": round(float(a) / float(c), 2)})
-    print(f"| {s} | {float(a):.1f} | {float(c):.1f} | {float(a) / float(c):.2f} |")
+                 "perRoundRatios": per_round, "medianRatio": median})
+    print(f"| {s} | {float(a):.1f} | {float(c):.1f} | {', '.join(f'{x:.2f}' for x in per_round)} | {median:.2f} |")
 json.dump(rows, open(sys.argv[2], "w"), indent=2)
 PY

@@ -126,9 +126,14 @@ class GenerateCommandTest {
         Run r = run(SHOP, "--format", "xml", "--out", tmp.resolve("x").toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("error: SF-VALIDATION: unknown format 'xml'");
-        Run s3 = run(SHOP, "--out", "s3://bucket/prefix");
-        assertThat(s3.code()).isEqualTo(1);
-        assertThat(s3.err()).contains("SF-UNSUPPORTED");
+        // bucket targets are checked before any network call (GenerateToBucketIT covers the reachable ones)
+        Run noBucket = run(SHOP, "--out", "s3:///prefix");
+        assertThat(noBucket.code()).isEqualTo(1);
+        assertThat(noBucket.err().strip()).isEqualTo("error: SF-VALIDATION: 's3:///prefix' is not s3://<bucket>/[prefix]");
+        Run badEndpoint = run(SHOP, "--out", "s3://bucket/prefix", "--s3-endpoint", "ftp://127.0.0.1:9");
+        assertThat(badEndpoint.code()).isEqualTo(1);
+        assertThat(badEndpoint.err().strip()).doesNotContain("\n").startsWith("error: SF-VALIDATION: --out s3://bucket/prefix: endpoint")
+                .contains("is not an http(s) URL");
     }
 
     static List<Path> parts(Path dir) throws IOException {
