@@ -21,6 +21,28 @@ final class Expr {
         double eval(long row, Row r, Ctx ctx);
     }
 
+    /**
+     * A value known when the expression is parsed: literals, {@code date('…')} and pure operations
+     * on constants. Folding them away, and reading a constant operand inline, saves a virtual call
+     * per node and row; the double arithmetic is the same, so the values are too.
+     */
+    record Const(double value) implements Node {
+        @Override
+        public double eval(long row, Row r, Ctx ctx) {
+            return value;
+        }
+    }
+
+    /** {@code node}, or its value when every operand is constant (pure operations only). */
+    private static Node fold(Node node, Node... operands) {
+        for (Node o : operands) {
+            if (!(o instanceof Const)) {
+                return node;
+            }
+        }
+        return new Const(node.eval(0, null, null));
+    }
+
     /** Thrown for a malformed expression; the message says where. */
     static final class SyntaxError extends RuntimeException {
         SyntaxError(String message) {
@@ -75,7 +97,7 @@ final class Expr {
         while (eat("||")) {
             Node a = l;
             Node b = and();
-            l = (row, r, c) -> a.eval(row, r, c) != 0 || b.eval(row, r, c) != 0 ? 1 : 0;
+            l = fold((row, r, c) -> a.eval(row, r, c) != 0 || b.eval(row, r, c) != 0 ? 1 : 0, a, b);
         }
         return l;
     }
@@ -85,7 +107,7 @@ final class Expr {
         while (eat("&&")) {
             Node a = l;
             Node b = cmp();
-            l = (row, r, c) -> a.eval(row, r, c) != 0 && b.eval(row, r, c) != 0 ? 1 : 0;
+            l = fold((row, r, c) -> a.eval(row, r, c) != 0 && b.eval(row, r, c) != 0 ? 1 : 0, a, b);
         }
         return l;
     }
@@ -95,14 +117,26 @@ final class Expr {
         for (String op : new String[] {"<=", ">=", "==", "!=", "<", ">"}) {
             if (eat(op)) {
                 Node b = add();
-                return switch (op) {
+                if (b instanceof Const k && !(a instanceof Const)) {
+                    // a column against a constant (a date, a threshold): the common condition
+                    double v = k.value();
+                    return switch (op) {
+                        case "<=" -> (row, r, c) -> a.eval(row, r, c) <= v ? 1 : 0;
+                        case ">=" -> (row, r, c) -> a.eval(row, r, c) >= v ? 1 : 0;
+                        case "==" -> (row, r, c) -> a.eval(row, r, c) == v ? 1 : 0;
+                        case "!=" -> (row, r, c) -> a.eval(row, r, c) != v ? 1 : 0;
+                        case "<" -> (row, r, c) -> a.eval(row, r, c) < v ? 1 : 0;
+                        default -> (row, r, c) -> a.eval(row, r, c) > v ? 1 : 0;
+                    };
+                }
+                return fold(switch (op) {
                     case "<=" -> (row, r, c) -> a.eval(row, r, c) <= b.eval(row, r, c) ? 1 : 0;
                     case ">=" -> (row, r, c) -> a.eval(row, r, c) >= b.eval(row, r, c) ? 1 : 0;
                     case "==" -> (row, r, c) -> a.eval(row, r, c) == b.eval(row, r, c) ? 1 : 0;
                     case "!=" -> (row, r, c) -> a.eval(row, r, c) != b.eval(row, r, c) ? 1 : 0;
                     case "<" -> (row, r, c) -> a.eval(row, r, c) < b.eval(row, r, c) ? 1 : 0;
                     default -> (row, r, c) -> a.eval(row, r, c) > b.eval(row, r, c) ? 1 : 0;
-                };
+                }, a, b);
             }
         }
         return a;
@@ -111,13 +145,10 @@ final class Expr {
     private Node add() {
         Node l = mul();
         while (true) {
-            Node a = l;
             if (eat("+")) {
-                Node b = mul();
-                l = (row, r, c) -> a.eval(row, r, c) + b.eval(row, r, c);
+                l = plus(l, mul());
             } else if (eat("-")) {
-                Node b = mul();
-                l = (row, r, c) -> a.eval(row, r, c) - b.eval(row, r, c);
+                l = minus(l, mul());
             } else {
                 return l;
             }
@@ -127,34 +158,85 @@ final class Expr {
     private Node mul() {
         Node l = unary();
         while (true) {
-            Node a = l;
             if (eat("*")) {
-                Node b = unary();
-                l = (row, r, c) -> a.eval(row, r, c) * b.eval(row, r, c);
+                l = times(l, unary());
             } else if (eat("/")) {
-                Node b = unary();
-                l = (row, r, c) -> a.eval(row, r, c) / b.eval(row, r, c);
+                l = divide(l, unary());
             } else if (eat("%")) {
-                Node b = unary();
-                l = (row, r, c) -> {
-                    double x = a.eval(row, r, c);
-                    double y = b.eval(row, r, c);
-                    return x - Math.floor(x / y) * y;
-                };
+                l = modulo(l, unary());
             } else {
                 return l;
             }
         }
     }
 
+    private static Node plus(Node a, Node b) {
+        if (a instanceof Const k && !(b instanceof Const)) {
+            double v = k.value();
+            return (row, r, c) -> v + b.eval(row, r, c);
+        }
+        if (b instanceof Const k && !(a instanceof Const)) {
+            double v = k.value();
+            return (row, r, c) -> a.eval(row, r, c) + v;
+        }
+        return fold((row, r, c) -> a.eval(row, r, c) + b.eval(row, r, c), a, b);
+    }
+
+    private static Node minus(Node a, Node b) {
+        if (a instanceof Const k && !(b instanceof Const)) {
+            double v = k.value();
+            return (row, r, c) -> v - b.eval(row, r, c);
+        }
+        if (b instanceof Const k && !(a instanceof Const)) {
+            double v = k.value();
+            return (row, r, c) -> a.eval(row, r, c) - v;
+        }
+        return fold((row, r, c) -> a.eval(row, r, c) - b.eval(row, r, c), a, b);
+    }
+
+    private static Node times(Node a, Node b) {
+        if (a instanceof Const k && !(b instanceof Const)) {
+            double v = k.value();
+            return (row, r, c) -> v * b.eval(row, r, c);
+        }
+        if (b instanceof Const k && !(a instanceof Const)) {
+            double v = k.value();
+            return (row, r, c) -> a.eval(row, r, c) * v;
+        }
+        return fold((row, r, c) -> a.eval(row, r, c) * b.eval(row, r, c), a, b);
+    }
+
+    private static Node divide(Node a, Node b) {
+        if (b instanceof Const k && !(a instanceof Const)) {
+            double v = k.value();
+            return (row, r, c) -> a.eval(row, r, c) / v;
+        }
+        return fold((row, r, c) -> a.eval(row, r, c) / b.eval(row, r, c), a, b);
+    }
+
+    private static Node modulo(Node a, Node b) {
+        if (b instanceof Const k && !(a instanceof Const)) {
+            double y = k.value();
+            return (row, r, c) -> {
+                double x = a.eval(row, r, c);
+                return x - Math.floor(x / y) * y;
+            };
+        }
+        return fold((row, r, c) -> {
+            double x = a.eval(row, r, c);
+            double y = b.eval(row, r, c);
+            return x - Math.floor(x / y) * y;
+        }, a, b);
+    }
+
     private Node unary() {
         if (eat("-")) {
             Node a = unary();
-            return (row, r, c) -> -a.eval(row, r, c);
+            return fold((row, r, c) -> -a.eval(row, r, c), a);
         }
         if (eat("!")) {
             Node a = unary();
-            return (row, r, c) -> a.eval(row, r, c) == 0 ? 1 : 0;
+            return fold((row, r, c) -> a.eval(row, r, c) == 0 ? 1 : 0, a);
         }
         return primary();
     }
@@ -183,7 +265,7 @@ final class Expr {
             } catch (NumberFormatException e) {
                 throw new SyntaxError("bad number '" + src.substring(start, pos) + "' at character " + (start + 1));
             }
-            return (row, r, c) -> v;
+            return new Const(v);
         }
         if (Character.isLetter(ch) || ch == '_') {
             int start = pos;
@@ -237,8 +319,7 @@ final class Expr {
             pos = end + 1;
             expect(')');
             try {
-                double day = LocalDate.parse(text).toEpochDay();
-                return (row, r, c) -> day;
+                return new Const(LocalDate.parse(text).toEpochDay());
             } catch (DateTimeParseException e) {
                 throw new SyntaxError("'" + text + "' is not a date like 1995-06-17");
             }
@@ -257,6 +338,37 @@ final class Expr {
         Node a = n > 0 ? args.get(0) : null;
         Node b = n > 1 ? args.get(1) : null;
         Node c3 = n > 2 ? args.get(2) : null;
+        Node f = pure(name, n, a, b, c3);
+        if (f != null) {
+            return fold(f, args.toArray(new Node[0]));
+        }
+        switch (name) {
+            case "random" -> {
+                arity(name, n, 0);
+                long key = g.key("expr#" + randomCalls++);
+                return (row, r, c) -> Mix.unit(Mix.cell(key, row));
+            }
+            case "uniform" -> {
+                arity(name, n, 2);
+                long key = g.key("expr#" + randomCalls++);
+                if (a instanceof Const lo && b instanceof Const hi) {
+                    double low = Math.ceil(lo.value());
+                    long count = (long) (Math.floor(hi.value()) - low) + 1;
+                    return (row, r, c) -> low + Mix.below(Mix.cell(key, row), count);
+                }
+                return (row, r, c) -> {
+                    double lo = Math.ceil(a.eval(row, r, c));
+                    double hi = Math.floor(b.eval(row, r, c));
+                    return lo + Mix.below(Mix.cell(key, row), (long) (hi - lo) + 1);
+                };
+            }
+            default -> throw new SyntaxError("unknown function '" + name + "' at character " + (at + 1)
+                    + io.skyforge.core.validation.Suggest.didYouMean(name, FUNCTIONS));
+        }
+    }
+
+    /** The functions without randomness, or null for another name. */
+    private static Node pure(String name, int n, Node a, Node b, Node c3) {
         switch (name) {
             case "if" -> {
                 arity(name, n, 3);
@@ -272,6 +384,10 @@ final class Expr {
             }
             case "div" -> {
                 arity(name, n, 2);
+                if (b instanceof Const k && !(a instanceof Const)) {
+                    double v = k.value();
+                    return (row, r, c) -> Math.floor(a.eval(row, r, c) / v);
+                }
                 return (row, r, c) -> Math.floor(a.eval(row, r, c) / b.eval(row, r, c));
             }
             case "pow" -> {
@@ -312,22 +428,9 @@ final class Expr {
                     return Math.rint(a.eval(row, r, c) * m) / m;
                 };
             }
-            case "random" -> {
-                arity(name, n, 0);
-                long key = g.key("expr#" + randomCalls++);
-                return (row, r, c) -> Mix.unit(Mix.cell(key, row));
+            default -> {
+                return null;
             }
-            case "uniform" -> {
-                arity(name, n, 2);
-                long key = g.key("expr#" + randomCalls++);
-                return (row, r, c) -> {
-                    double lo = Math.ceil(a.eval(row, r, c));
-                    double hi = Math.floor(b.eval(row, r, c));
-                    return lo + Mix.below(Mix.cell(key, row), (long) (hi - lo) + 1);
-                };
-            }
-            default -> throw new SyntaxError("unknown function '" + name + "' at character " + (at + 1)
-                    + io.skyforge.core.validation.Suggest.didYouMean(name, FUNCTIONS));
         }
     }
 

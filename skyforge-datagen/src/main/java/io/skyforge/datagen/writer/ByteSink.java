@@ -11,11 +11,29 @@ import java.io.OutputStream;
 final class ByteSink {
 
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** "00" to "99". */
+    private static final byte[] PAIRS = new byte[200];
+    private static final long[] POW10 = new long[19];
+    private static final int DATE_CACHE = 4096;
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
 
     private final OutputStream out;
     private final byte[] buf;
     private int pos;
     private long written;
+    /** Epoch day to its text, direct-mapped; made on the first date. */
+    private long[] dateKeys;
+    private byte[] dateText;
 
     ByteSink(OutputStream out, int size) {
         this.out = out;
@@ -49,6 +67,32 @@ final class ByteSink {
             b[p + i] = (byte) c[i];
         }
         pos = p + n;
+    }
+
+    /**
+     * Writes {@code n} chars as single bytes when all are ASCII and none is flagged in {@code special}
+     * (128 entries); otherwise writes nothing and returns false. One pass both checks and copies.
+     */
+    boolean asciiUnless(char[] c, int n, byte[] special) throws IOException {
+        if (n > buf.length - pos) {
+            flushBuffer();
+            if (n > buf.length) {
+                return false;
+            }
+        }
+        byte[] b = buf;
+        int p = pos;
+        int bad = 0;
+        for (int i = 0; i < n; i++) {
+            char ch = c[i];
+            b[p + i] = (byte) ch;
+            bad |= (ch >>> 7) | special[ch & 0x7F];
+        }
+        if (bad != 0) {
+            return false;
+        }
+        pos = p + n;
+        return true;
     }
 
     void flushBuffer() throws IOException {
@@ -185,34 +229,44 @@ final class ByteSink {
 
     void decimal(long v) throws IOException {
         ensure(20);
-        if (v == Long.MIN_VALUE) {
-            System.arraycopy(MIN_LONG, 0, buf, pos, MIN_LONG.length);
-            pos += MIN_LONG.length;
-            return;
-        }
         if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                System.arraycopy(MIN_LONG, 0, buf, pos, MIN_LONG.length);
+                pos += MIN_LONG.length;
+                return;
+            }
             buf[pos++] = '-';
             v = -v;
         }
-        int digits = digits(v);
-        int end = pos + digits;
-        int p = end;
-        do {
-            buf[--p] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
+        int end = pos + digits(v);
+        backwards(v, end);
         pos = end;
     }
 
-    private static int digits(long v) {
-        long x = 10;
-        for (int d = 1; d < 19; d++) {
-            if (v < x) {
-                return d;
-            }
-            x *= 10;
+    /** Digits of {@code v >= 0}: a log2 estimate corrected by one comparison, no loop. */
+    static int digits(long v) {
+        int t = ((64 - Long.numberOfLeadingZeros(v | 1)) * 1233) >>> 12;
+        return t + ((v | 1) >= POW10[t] ? 1 : 0);
+    }
+
+    /** Writes {@code v >= 0} so that its last digit lands at {@code end - 1}, two digits per division. */
+    private void backwards(long v, int end) {
+        byte[] b = buf;
+        int p = end;
+        while (v >= 100) {
+            long q = v / 100;
+            int d = (int) (v - q * 100) << 1;
+            b[--p] = PAIRS[d + 1];
+            b[--p] = PAIRS[d];
+            v = q;
         }
-        return 19;
+        if (v >= 10) {
+            int d = (int) v << 1;
+            b[--p] = PAIRS[d + 1];
+            b[--p] = PAIRS[d];
+        } else {
+            b[--p] = (byte) ('0' + v);
+        }
     }
 
     /** An unscaled decimal with {@code scale} digits after the point. */
@@ -226,18 +280,22 @@ final class ByteSink {
             buf[pos++] = '-';
             unscaled = -unscaled;
         }
-        int digits = Math.max(digits(unscaled), scale + 1);
-        int end = pos + digits + 1;
-        int p = end;
-        for (int i = 0; i < scale; i++) {
-            buf[--p] = (byte) ('0' + unscaled % 10);
-            unscaled /= 10;
+        long whole = unscaled / POW10[scale];
+        long frac = unscaled - whole * POW10[scale];
+        int point = pos + digits(whole);
+        backwards(whole, point);
+        buf[point] = '.';
+        int end = point + 1 + scale;
+        if (scale == 2) {
+            int d = (int) frac << 1;
+            buf[point + 1] = PAIRS[d];
+            buf[point + 2] = PAIRS[d + 1];
+        } else {
+            for (int p = end; p > point + 1; ) {
+                buf[--p] = (byte) ('0' + frac % 10);
+                frac /= 10;
+            }
         }
-        buf[--p] = '.';
-        do {
-            buf[--p] = (byte) ('0' + unscaled % 10);
-            unscaled /= 10;
-        } while (unscaled != 0);
         pos = end;
     }
 
@@ -248,18 +306,45 @@ final class ByteSink {
 
     void date(long epochDay) throws IOException {
         ensure(12);
+        if (dateKeys == null) {
+            dateKeys = new long[DATE_CACHE];
+            java.util.Arrays.fill(dateKeys, Long.MIN_VALUE);
+            dateText = new byte[DATE_CACHE * 10];
+        }
+        // the dates of a column fall within a few thousand days: copying a cached text beats the
+        // calendar arithmetic
+        int slot = (int) epochDay & (DATE_CACHE - 1);
+        byte[] b = buf;
+        if (dateKeys[slot] == epochDay) {
+            int p = pos;
+            int from = slot * 10;
+            byte[] t = dateText;
+            for (int i = 0; i < 10; i++) {
+                b[p + i] = t[from + i];
+            }
+            pos = p + 10;
+            return;
+        }
         int c = Temporal.civil(epochDay);
         int y = c / 10000;
         if (y < 0 || y > 9999) {
             decimal(y);
-        } else {
-            two(y / 100);
-            two(y % 100);
+            monthDay(c);
+            return;
         }
+        int start = pos;
+        two(y / 100);
+        two(y % 100);
+        monthDay(c);
+        dateKeys[slot] = epochDay;
+        System.arraycopy(b, start, dateText, slot * 10, 10);
+    }
+
+    private void monthDay(int civil) {
         buf[pos++] = '-';
-        two((c / 100) % 100);
+        two((civil / 100) % 100);
         buf[pos++] = '-';
-        two(c % 100);
+        two(civil % 100);
     }
 
     void time(long micros) throws IOException {

@@ -15,19 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import org.apache.hadoop.conf.Configuration;
+import java.util.function.Function;
 import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -36,45 +37,185 @@ import org.apache.parquet.schema.Types;
 import org.xerial.snappy.Snappy;
 
 /**
- * Writes one table's rows as a Parquet file onto any output stream, with parquet-java's writer but
- * no Hadoop at run time: a plain configuration, a stream-backed {@link OutputFile} and our own
- * codec factory (snappy-java, zstd-jni, java.util.zip) in place of Hadoop's codecs.
+ * Writes one table's rows as a Parquet file onto any output stream, with parquet-java's column
+ * writers and file writer but no Hadoop at run time: a plain configuration, a stream-backed
+ * {@link OutputFile} and our own codec factory (snappy-java, zstd-jni, java.util.zip).
+ *
+ * <p>Rows go straight to the column writers rather than through parquet-java's record layer
+ * ({@code ParquetWriter}, {@code MessageColumnIO}), which spends more per value on bookkeeping for
+ * nested records than a flat row needs. Row groups close on the same rule as parquet-java's
+ * {@code InternalParquetRecordWriter} (its row count limit, or its estimate that the next rows
+ * would pass the size threshold), so the file is the one {@code ParquetWriter} writes.
  */
 public final class ParquetTableWriter implements Closeable {
 
-    private final ParquetWriter<Row> writer;
+    private static final long ROW_GROUP_BYTES = 128L * 1024 * 1024;
+    private static final Map<String, String> FOOTER = Map.of("writer", "skyforge-datagen");
+
+    private static final int BOOLEAN = 0;
+    private static final int INT32 = 1;
+    private static final int INT64 = 2;
+    private static final int DOUBLE = 3;
+    private static final int TEXT = 4;
+
+    private final MessageType schema;
+    private final ParquetProperties props;
+    private final ParquetFileWriter file;
+    private final Function<ColumnDescriptor, CompressionCodecFactory.BytesInputCompressor> compressors;
+    private final ColumnDescriptor[] descriptors;
+    private final int[] cols;
+    private final int[] ops;
+    /** Definition level of a present value: 1 for optional columns, 0 for required ones. */
+    private final int[] present;
+    private final ColumnWriter[] writers;
+    private final Utf8 utf8 = new Utf8();
+    private ColumnChunkPageWriteStore pages;
+    private ColumnWriteStore columns;
+    private long rows;
+    private long nextSizeCheck;
+    private long nextRowGroupBytes = ROW_GROUP_BYTES;
+    private int rowGroupOrdinal;
+    private boolean closed;
 
     public ParquetTableWriter(CompiledTable table, WriterOptions options, OutputStream out) throws IOException {
-        MessageType schema = schema(table);
-        RowWriteSupport support = new RowWriteSupport(table, schema);
+        this.schema = schema(table);
         CompressionCodecName codec = switch (options.compression()) {
             case NONE -> CompressionCodecName.UNCOMPRESSED;
             case GZIP -> CompressionCodecName.GZIP;
             case ZSTD -> CompressionCodecName.ZSTD;
             case SNAPPY -> CompressionCodecName.SNAPPY;
         };
-        Builder b = new Builder(new StreamOutputFile(out), support);
-        for (int c : table.visibleColumns()) {
-            b.withDictionaryEncoding(table.columnName(c), dictionaryWorthwhile(table.type(c)));
-        }
-        writer = b
-                .withConf(new PlainParquetConfiguration())
-                .withCodecFactory(new Codecs())
-                .withCompressionCodec(codec)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .withRowGroupRowCountLimit(options.rowGroupRows())
-                .withRowGroupSize(128L * 1024 * 1024)
+        ParquetProperties.Builder pb = ParquetProperties.builder()
                 .withDictionaryEncoding(true)
-                .build();
+                .withRowGroupRowCountLimit(options.rowGroupRows());
+        this.cols = table.visibleColumns();
+        for (int c : cols) {
+            pb.withDictionaryEncoding(table.columnName(c), dictionaryWorthwhile(table.type(c)));
+        }
+        this.props = pb.build();
+        CompressionCodecFactory.BytesInputCompressor compressor = new Codecs().getCompressor(codec);
+        this.compressors = column -> compressor;
+        this.descriptors = new ColumnDescriptor[cols.length];
+        this.ops = new int[cols.length];
+        this.present = new int[cols.length];
+        this.writers = new ColumnWriter[cols.length];
+        for (int i = 0; i < cols.length; i++) {
+            descriptors[i] = schema.getColumns().get(i);
+            present[i] = descriptors[i].getMaxDefinitionLevel();
+            ColumnType t = table.type(cols[i]);
+            ops[i] = switch (t.kind()) {
+                case BOOLEAN -> BOOLEAN;
+                case INT, DATE -> INT32;
+                case DECIMAL -> t.precision() <= 9 ? INT32 : INT64;
+                case BIGINT, TIME, TIMESTAMP -> INT64;
+                case DOUBLE -> DOUBLE;
+                default -> TEXT;
+            };
+        }
+        this.file = new ParquetFileWriter(new StreamOutputFile(out), schema, ParquetFileWriter.Mode.OVERWRITE, ROW_GROUP_BYTES,
+                ParquetWriter.MAX_PADDING_SIZE_DEFAULT, null, props);
+        file.start();
+        openRowGroup();
+        nextSizeCheck = props.getMinRowCountForPageSizeCheck();
     }
 
-    public void write(Row row) throws IOException {
-        writer.write(row);
+    public void write(Row r) throws IOException {
+        int[] cs = cols;
+        ColumnWriter[] ws = writers;
+        for (int i = 0; i < cs.length; i++) {
+            int c = cs[i];
+            ColumnWriter w = ws[i];
+            if (r.isNull(c)) {
+                w.writeNull(0, 0);
+                continue;
+            }
+            int d = present[i];
+            switch (ops[i]) {
+                case BOOLEAN -> w.write(r.getLong(c) != 0, 0, d);
+                case INT32 -> w.write((int) r.getLong(c), 0, d);
+                case INT64 -> w.write(r.getLong(c), 0, d);
+                case DOUBLE -> w.write(r.getDouble(c), 0, d);
+                default -> w.write(utf8.of(r.getText(c)), 0, d);
+            }
+        }
+        columns.endRecord();
+        rows++;
+        endOfRowGroup();
+    }
+
+    /** Closes the row group at its row limit, or when the next rows would likely pass its size. */
+    private void endOfRowGroup() throws IOException {
+        if (rows >= props.getRowGroupRowCountLimit()) {
+            flushRowGroup();
+            return;
+        }
+        if (rows < nextSizeCheck) {
+            return;
+        }
+        // measuring the buffered size walks every column, so it is done at widening intervals
+        long buffered = columns.getBufferedSize();
+        long perRow = buffered / rows;
+        if (buffered > nextRowGroupBytes - 2 * perRow) {
+            flushRowGroup();
+        } else {
+            long halfway = (rows + (long) (nextRowGroupBytes / ((float) perRow))) / 2;
+            nextSizeCheck = Math.min(Math.max(props.getMinRowCountForPageSizeCheck(), halfway),
+                    rows + props.getMaxRowCountForPageSizeCheck());
+        }
+    }
+
+    private void flushRowGroup() throws IOException {
+        long written = rows;
+        writeRowGroup();
+        openRowGroup();
+        nextSizeCheck = Math.min(Math.max(props.getMinRowCountForPageSizeCheck(), written / 2),
+                props.getMaxRowCountForPageSizeCheck());
+    }
+
+    private void writeRowGroup() throws IOException {
+        try {
+            if (rows > 0) {
+                rowGroupOrdinal++;
+                file.startBlock(rows);
+                columns.flush();
+                pages.flushToFileWriter(file);
+                rows = 0;
+                file.endBlock();
+                nextRowGroupBytes = Math.min(file.getNextRowGroupSize(), ROW_GROUP_BYTES);
+            }
+        } finally {
+            columns.close();
+            pages.close();
+        }
+    }
+
+    private void openRowGroup() {
+        pages = ColumnChunkPageWriteStore.builder()
+                .withCompressorProvider(compressors)
+                .withSchema(schema)
+                .withAllocator(props.getAllocator())
+                .withColumnIndexTruncateLength(props.getColumnIndexTruncateLength())
+                .withPageWriteChecksumEnabled(props.getPageWriteChecksumEnabled())
+                .withRowGroupOrdinal(rowGroupOrdinal)
+                .build();
+        columns = props.newColumnWriteStore(schema, pages, pages);
+        for (int i = 0; i < descriptors.length; i++) {
+            writers[i] = columns.getColumnWriter(descriptors[i]);
+        }
     }
 
     @Override
     public void close() throws IOException {
-        writer.close();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            writeRowGroup();
+            file.end(FOOTER);
+        } finally {
+            file.close();
+        }
     }
 
     /**
@@ -121,118 +262,51 @@ public final class ParquetTableWriter implements Closeable {
         return required ? Types.required(p) : Types.optional(p);
     }
 
-    private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
-        private final WriteSupport<Row> support;
+    /** Text cells as UTF-8 in one reused buffer; the column writers copy what they keep. */
+    private static final class Utf8 {
+        private char[] chars = new char[256];
+        private byte[] bytes = new byte[768];
 
-        Builder(OutputFile file, WriteSupport<Row> support) {
-            super(file);
-            this.support = support;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Row> getWriteSupport(Configuration conf) {
-            return support;
-        }
-
-        @Override
-        protected WriteSupport<Row> getWriteSupport(ParquetConfiguration conf) {
-            return support;
-        }
-    }
-
-    private static final class RowWriteSupport extends WriteSupport<Row> {
-        private final MessageType schema;
-        private final int[] cols;
-        private final String[] names;
-        private final ColumnType[] types;
-        private RecordConsumer consumer;
-        private byte[] scratch = new byte[256];
-
-        RowWriteSupport(CompiledTable table, MessageType schema) {
-            this.schema = schema;
-            this.cols = table.visibleColumns();
-            this.names = new String[cols.length];
-            this.types = new ColumnType[cols.length];
-            for (int i = 0; i < cols.length; i++) {
-                names[i] = table.columnName(cols[i]);
-                types[i] = table.type(cols[i]);
-            }
-        }
-
-        @Override
-        public WriteContext init(Configuration configuration) {
-            return new WriteContext(schema, Map.of("writer", "skyforge-datagen"));
-        }
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(schema, Map.of("writer", "skyforge-datagen"));
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.consumer = recordConsumer;
-        }
-
-        @Override
-        public void write(Row r) {
-            RecordConsumer rc = consumer;
-            rc.startMessage();
-            for (int i = 0; i < cols.length; i++) {
-                int c = cols[i];
-                if (r.isNull(c)) {
-                    continue;
-                }
-                rc.startField(names[i], i);
-                ColumnType t = types[i];
-                switch (t.kind()) {
-                    case BOOLEAN -> rc.addBoolean(r.getLong(c) != 0);
-                    case INT, DATE -> rc.addInteger((int) r.getLong(c));
-                    case BIGINT, TIME, TIMESTAMP -> rc.addLong(r.getLong(c));
-                    case DECIMAL -> {
-                        if (t.precision() <= 9) {
-                            rc.addInteger((int) r.getLong(c));
-                        } else {
-                            rc.addLong(r.getLong(c));
-                        }
-                    }
-                    case DOUBLE -> rc.addDouble(r.getDouble(c));
-                    default -> rc.addBinary(utf8(r.getText(c)));
-                }
-                rc.endField(names[i], i);
-            }
-            rc.endMessage();
-        }
-
-        private Binary utf8(CharSequence s) {
+        Binary of(CharSequence s) {
             int n = s.length();
-            if (scratch.length < n * 3) {
-                scratch = new byte[n * 3 + 16];
+            if (chars.length < n) {
+                chars = new char[n];
+                bytes = new byte[n * 3];
             }
-            byte[] b = scratch;
+            char[] c = chars;
+            if (s instanceof StringBuilder sb) {
+                sb.getChars(0, n, c, 0);
+            } else {
+                s.toString().getChars(0, n, c, 0);
+            }
+            byte[] b = bytes;
+            int high = 0;
+            for (int i = 0; i < n; i++) {
+                char ch = c[i];
+                b[i] = (byte) ch;
+                high |= ch;
+            }
+            if (high < 0x80) {
+                return Binary.fromReusedByteArray(b, 0, n);
+            }
             int p = 0;
             for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c < 0x80) {
-                    b[p++] = (byte) c;
-                } else if (c < 0x800) {
-                    b[p++] = (byte) (0xC0 | (c >> 6));
-                    b[p++] = (byte) (0x80 | (c & 0x3F));
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                char ch = c[i];
+                if (ch < 0x80) {
+                    b[p++] = (byte) ch;
+                } else if (ch < 0x800) {
+                    b[p++] = (byte) (0xC0 | (ch >> 6));
+                    b[p++] = (byte) (0x80 | (ch & 0x3F));
+                } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(c[i + 1])) {
+                    int cp = Character.toCodePoint(ch, c[++i]);
                     b[p++] = (byte) (0xF0 | (cp >> 18));
                     b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
                     b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
                     b[p++] = (byte) (0x80 | (cp & 0x3F));
                 } else {
-                    b[p++] = (byte) (0xE0 | (c >> 12));
-                    b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                    b[p++] = (byte) (0x80 | (c & 0x3F));
+                    b[p++] = (byte) (0xE0 | (ch >> 12));
+                    b[p++] = (byte) (0x80 | ((ch >> 6) & 0x3F));
+                    b[p++] = (byte) (0x80 | (ch & 0x3F));
                 }
             }
             return Binary.fromReusedByteArray(b, 0, p);
@@ -303,7 +377,7 @@ public final class ParquetTableWriter implements Closeable {
     }
 
     /** Page codecs without Hadoop's codec classes. */
-    private static final class Codecs implements CompressionCodecFactory {
+    static final class Codecs implements CompressionCodecFactory {
 
         @Override
         public BytesInputCompressor getCompressor(CompressionCodecName name) {

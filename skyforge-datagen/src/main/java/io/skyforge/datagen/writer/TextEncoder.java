@@ -64,12 +64,41 @@ abstract class TextEncoder {
         private final String nullText;
         private final boolean header;
 
+        /** Per visible column: how its cells are written, decided once rather than per cell. */
+        private final int[] ops;
+        private final int[] scales;
+        /** ASCII chars that make a text value need quotes. */
+        private final byte[] special = new byte[128];
+
+        private static final int TEXT = 0;
+        private static final int INTEGER = 1;
+        private static final int DECIMAL = 2;
+        private static final int DATE = 3;
+        private static final int OTHER = 4;
+
         Csv(CompiledTable table, WriterOptions o) {
             super(table);
             this.delimiter = o.delimiter();
             this.nullText = o.nullText();
             this.nullBytes = o.nullText().getBytes(StandardCharsets.UTF_8);
             this.header = o.header();
+            this.ops = new int[cols.length];
+            this.scales = new int[cols.length];
+            for (int i = 0; i < cols.length; i++) {
+                scales[i] = types[i].scale();
+                ops[i] = types[i].isText() ? TEXT : switch (kinds[i]) {
+                    case INT, BIGINT -> INTEGER;
+                    case DECIMAL -> DECIMAL;
+                    case DATE -> DATE;
+                    default -> OTHER;
+                };
+            }
+            special['"'] = 1;
+            special['\n'] = 1;
+            special['\r'] = 1;
+            if (delimiter < 0x80) {
+                special[delimiter] = 1;
+            }
         }
 
         @Override
@@ -88,7 +117,9 @@ abstract class TextEncoder {
 
         @Override
         void row(Row r, long row, long partStart, long partEnd, ByteSink out) throws IOException {
-            for (int i = 0; i < cols.length; i++) {
+            int[] cs = cols;
+            int[] op = ops;
+            for (int i = 0; i < cs.length; i++) {
                 if (i > 0) {
                     if (delimiter < 0x80) {
                         out.write(delimiter);
@@ -96,13 +127,17 @@ abstract class TextEncoder {
                         out.utf8(String.valueOf(delimiter));
                     }
                 }
-                int c = cols[i];
+                int c = cs[i];
                 if (r.isNull(c)) {
                     out.write(nullBytes);
-                } else if (types[i].isText()) {
-                    text(r.getText(c), out);
-                } else {
-                    scalar(r, c, kinds[i], types[i], out);
+                    continue;
+                }
+                switch (op[i]) {
+                    case TEXT -> text(r.getText(c), out);
+                    case INTEGER -> out.decimal(r.getLong(c));
+                    case DECIMAL -> out.decimal(r.getLong(c), scales[i]);
+                    case DATE -> out.date(r.getLong(c));
+                    default -> scalar(r, c, kinds[i], types[i], out);
                 }
             }
             out.write('\n');
@@ -126,6 +161,9 @@ abstract class TextEncoder {
                 sb.getChars(0, n, c, 0);
             } else {
                 s.toString().getChars(0, n, c, 0);
+            }
+            if (out.asciiUnless(c, n, special)) {
+                return;
             }
             boolean ascii = true;
             boolean quote = false;
