@@ -1,8 +1,10 @@
 package io.skyforge.provider.kubernetes;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobList;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,7 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.ScalableResource;
-import io.fabric8.kubernetes.api.model.batch.v1.JobList;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
@@ -82,6 +83,15 @@ public final class KubernetesJobs implements AutoCloseable {
         Config config;
         try {
             Config auto = Config.autoConfigure(settings.context());
+            if (settings.context() != null && (auto.getCurrentContext() == null
+                    || !settings.context().equals(auto.getCurrentContext().getName()))) {
+                // fabric8 falls back to the defaults for an unknown context: that would be another cluster.
+                List<String> known = auto.getContexts() == null ? List.of()
+                        : auto.getContexts().stream().map(NamedContext::getName).sorted().toList();
+                throw new SkyforgeException(ErrorCode.VALIDATION, "Cloud " + cloud + ": spec.compute.context: the kubeconfig"
+                        + " has no context '" + settings.context() + "'; known contexts: "
+                        + (known.isEmpty() ? "none (no kubeconfig found)" : String.join(", ", known)));
+            }
             ConfigBuilder b = new ConfigBuilder(auto)
                     .withRequestRetryBackoffLimit(RETRIES)
                     .withRequestRetryBackoffInterval(RETRY_INTERVAL_MILLIS)
