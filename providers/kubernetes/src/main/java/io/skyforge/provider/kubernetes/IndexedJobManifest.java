@@ -42,9 +42,11 @@ public final class IndexedJobManifest {
     public static final String JOB_NAME_LABEL = "skyforge.io/job-name";
     public static final String JOB_UID_LABEL = "skyforge.io/job-uid";
     public static final String CLOUD_LABEL = "skyforge.io/cloud";
+    public static final String ROUND_LABEL = "skyforge.io/round";
     public static final String JOB_ANNOTATION = "skyforge.io/job";
-    public static final String FIRST_PARTITION_ANNOTATION = "skyforge.io/first-partition";
-    public static final String PARTITIONS_ANNOTATION = "skyforge.io/partitions";
+    /** The task indexes the Job runs, compressed ("0-11"): completion index i runs the i-th. */
+    public static final String TASKS_ANNOTATION = "skyforge.io/task-indexes";
+    public static final String TOTAL_TASKS_ANNOTATION = "skyforge.io/tasks";
     public static final String GENERATION_ANNOTATION = "skyforge.io/job-generation";
 
     /** Attempts per Job when the DataJob does not say: the same default as the in-process workers. */
@@ -65,8 +67,8 @@ public final class IndexedJobManifest {
         Resource job = request.dataJob();
         DataJobSpec spec = Kinds.spec(job, DataJobSpec.class);
         boolean container = spec.image() != null && !spec.image().isBlank();
-        String name = JobNames.jobName(job.namespace(), job.name(), request.cloud());
-        PartitionRange range = request.partitions();
+        String name = JobNames.jobName(job.namespace(), job.name(), request.cloud(), request.round());
+        TaskIndexes tasks = request.tasks();
 
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(MANAGED_BY_LABEL, MANAGED_BY);
@@ -74,10 +76,11 @@ public final class IndexedJobManifest {
         labels.put(JOB_NAME_LABEL, job.name());
         labels.put(JOB_UID_LABEL, job.metadata().uid());
         labels.put(CLOUD_LABEL, request.cloud());
+        labels.put(ROUND_LABEL, Integer.toString(request.round()));
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(JOB_ANNOTATION, job.namespace() + "/" + job.name());
-        annotations.put(FIRST_PARTITION_ANNOTATION, Integer.toString(range.first()));
-        annotations.put(PARTITIONS_ANNOTATION, Integer.toString(request.totalPartitions()));
+        annotations.put(TASKS_ANNOTATION, tasks.compressed());
+        annotations.put(TOTAL_TASKS_ANNOTATION, Integer.toString(request.totalTasks()));
         if (job.metadata().generation() != null) {
             annotations.put(GENERATION_ANNOTATION, Long.toString(job.metadata().generation()));
         }
@@ -86,7 +89,7 @@ public final class IndexedJobManifest {
                 ? containerJob(request, spec, settings)
                 : generateJob(request, settings);
         List<LocalObjectReference> pullSecrets = settings.imagePullSecrets().stream().map(LocalObjectReference::new).toList();
-        int parallelism = Math.min(range.count(), Math.max(1, settings.slots()));
+        int parallelism = Math.min(tasks.count(), Math.max(1, settings.slots()));
         return new JobBuilder()
                 .withNewMetadata()
                     .withName(name)
@@ -96,7 +99,7 @@ public final class IndexedJobManifest {
                 .endMetadata()
                 .withNewSpec()
                     .withCompletionMode("Indexed")
-                    .withCompletions(range.count())
+                    .withCompletions(tasks.count())
                     .withParallelism(parallelism)
                     .withBackoffLimit(spec.backoffLimit() == null ? DEFAULT_BACKOFF_LIMIT : spec.backoffLimit())
                     .withTtlSecondsAfterFinished(settings.ttlSecondsAfterFinished())
@@ -129,26 +132,28 @@ public final class IndexedJobManifest {
         }
         Resource job = request.dataJob();
         String ref = job.namespace() + "/" + job.name();
-        int first = request.partitions().first();
+        List<EnvVar> env = new ArrayList<>(connection(settings));
         List<String> command;
-        if (first == 0) {
+        if (request.tasks().isIdentity()) {
             // $(VAR) is expanded by the kubelet from the container's environment; JOB_COMPLETION_INDEX
             // is put there by the Job controller.
             command = List.of("skyforge", "worker", "--server", "$(SKYFORGE_SERVER)", "--cloud", request.cloud(),
                     "--job", ref, "--index", "$(JOB_COMPLETION_INDEX)");
         } else {
-            // Completion indexes start at 0 on every cloud, partitions of a split job do not; the kubelet
-            // cannot add, so a shell does. "$$" is the kubelet's escape for a literal "$".
-            command = List.of("/bin/sh", "-c",
-                    "exec skyforge worker --server \"$SKYFORGE_SERVER\" --cloud \"$1\" --job \"$2\""
-                            + " --index \"$$((JOB_COMPLETION_INDEX + $3))\"",
-                    "skyforge-worker", request.cloud(), ref, Integer.toString(first));
+            // Completion indexes run 0..n-1 on every Job, the tasks of a split or re-dispatched job do not;
+            // the kubelet cannot look up, so a shell picks the task of this completion index.
+            env.add(plain("SKYFORGE_CLOUD", request.cloud()));
+            env.add(plain("SKYFORGE_JOB", ref));
+            env.add(plain("SKYFORGE_TASK_INDEXES", request.tasks().spaced()));
+            command = List.of("/bin/sh", "-c", "set -- $SKYFORGE_TASK_INDEXES; shift \"$JOB_COMPLETION_INDEX\";"
+                    + " exec skyforge worker --server \"$SKYFORGE_SERVER\" --cloud \"$SKYFORGE_CLOUD\""
+                    + " --job \"$SKYFORGE_JOB\" --index \"$1\"");
         }
         return new ContainerBuilder()
                 .withName(WORKER_CONTAINER)
                 .withImage(settings.image())
                 .withCommand(command)
-                .withEnv(connection(settings))
+                .withEnv(env)
                 .build();
     }
 
@@ -157,8 +162,10 @@ public final class IndexedJobManifest {
         List<EnvVar> env = new ArrayList<>(connection(settings));
         env.add(plain("SKYFORGE_JOB", job.namespace() + "/" + job.name()));
         env.add(plain("SKYFORGE_CLOUD", request.cloud()));
-        env.add(plain("SKYFORGE_PARTITIONS", Integer.toString(request.totalPartitions())));
-        env.add(plain("SKYFORGE_PARTITION_OFFSET", Integer.toString(request.partitions().first())));
+        env.add(plain("SKYFORGE_PARTITIONS", Integer.toString(request.totalTasks())));
+        // This pod's partition is word JOB_COMPLETION_INDEX (from 0) of this list: JOB_COMPLETION_INDEX
+        // itself when the whole job runs on one cloud.
+        env.add(plain("SKYFORGE_TASK_INDEXES", request.tasks().spaced()));
         OutputSpec out = spec.output();
         if (out != null) {
             String prefix = out.prefix() == null ? "" : out.prefix().replaceAll("^/+|/+$", "");

@@ -29,16 +29,29 @@ public final class JobNames {
      * {@code CLOUD_A} and {@code cloud-a}), and a Job mistaken for another job's would be deleted.
      */
     public static String jobName(String namespace, String name, String cloud) {
-        String hash = hash(namespace + "/" + name + "/" + cloud);
+        return jobName(namespace, name, cloud, 0);
+    }
+
+    /**
+     * The name of a later round: when a cloud's first Job can no longer run a job's unfinished tasks
+     * (it failed, or expired by its TTL), another Job runs them, named {@code ...-r<round>-<hash>}.
+     */
+    public static String jobName(String namespace, String name, String cloud, int round) {
+        if (round < 0) {
+            throw new IllegalArgumentException("round " + round);
+        }
+        String key = namespace + "/" + name + "/" + cloud + (round == 0 ? "" : "/" + round);
+        String hash = hash(key);
         String readable = "sf-" + slug(namespace) + "-" + slug(name) + "-" + slug(cloud);
-        int room = MAX_LENGTH - 1 - HASH_LENGTH;
+        String suffix = round == 0 ? "" : "-r" + round;
+        int room = MAX_LENGTH - 1 - HASH_LENGTH - suffix.length();
         if (readable.length() > room) {
             readable = readable.substring(0, room);
         }
         while (readable.endsWith("-")) {
             readable = readable.substring(0, readable.length() - 1);
         }
-        return readable + "-" + hash;
+        return readable + suffix + "-" + hash;
     }
 
     /** Lower-case letters, digits and single dashes: cloud names may hold upper case and '_'. */

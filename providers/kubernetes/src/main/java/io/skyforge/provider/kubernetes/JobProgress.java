@@ -3,16 +3,15 @@ package io.skyforge.provider.kubernetes;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
- * What Kubernetes says about one Indexed Job, in the DataJob's terms: which of its partitions are
- * done (from {@code status.completedIndexes}, shifted by the cloud's first partition), how many pods
- * are running or failed, and whether the Job finished.
+ * What Kubernetes says about one Indexed Job, in the DataJob's terms: which of its tasks are done
+ * (from {@code status.completedIndexes}, mapped through the Job's task-indexes annotation), how
+ * many pods are running or failed, and whether the Job finished.
  *
+ * @param tasks            the task indexes the Job runs, by completion index (from its annotation)
  * @param completedIndexes completion indexes that succeeded, ascending
  * @param failureReason    the reason of the Job's {@code Failed} condition (e.g. BackoffLimitExceeded); null unless failed
  */
@@ -22,7 +21,8 @@ public record JobProgress(
         String jobName,
         String jobUid,
         String cloud,
-        int firstPartition,
+        int round,
+        List<Integer> tasks,
         int completions,
         int active,
         int succeeded,
@@ -33,12 +33,13 @@ public record JobProgress(
         String failureMessage) {
 
     public JobProgress {
+        tasks = List.copyOf(tasks);
         completedIndexes = List.copyOf(completedIndexes);
     }
 
-    /** The DataJob's partitions (task indexes) this Job has finished. */
-    public List<Integer> completedPartitions() {
-        return completedIndexes.stream().map(i -> firstPartition + i).toList();
+    /** The DataJob's tasks (partitions) this Job has finished. */
+    public List<Integer> completedTasks() {
+        return completedIndexes.stream().filter(i -> i < tasks.size()).map(tasks::get).toList();
     }
 
     public boolean isFailed() {
@@ -77,53 +78,22 @@ public record JobProgress(
                 labels.get(IndexedJobManifest.JOB_NAME_LABEL),
                 labels.get(IndexedJobManifest.JOB_UID_LABEL),
                 labels.get(IndexedJobManifest.CLOUD_LABEL),
-                parseInt(annotations.get(IndexedJobManifest.FIRST_PARTITION_ANNOTATION)),
+                parseInt(labels.get(IndexedJobManifest.ROUND_LABEL)),
+                TaskIndexes.parse(annotations.get(IndexedJobManifest.TASKS_ANNOTATION),
+                        parseInt(annotations.get(IndexedJobManifest.TOTAL_TASKS_ANNOTATION))),
                 completions == null ? 0 : completions,
                 status == null ? 0 : orZero(status.getActive()),
                 status == null ? 0 : orZero(status.getSucceeded()),
                 status == null ? 0 : orZero(status.getFailed()),
-                status == null ? List.of() : parseIndexes(status.getCompletedIndexes(), completions == null ? 0 : completions),
+                status == null ? List.of() : TaskIndexes.parse(status.getCompletedIndexes(), completions == null ? 0 : completions),
                 complete,
                 failureReason,
                 failureMessage);
     }
 
-    /**
-     * Kubernetes' compressed index list: comma-separated numbers and inclusive ranges, {@code "1,3-5,7"}.
-     * Anything unreadable or outside {@code 0..completions-1} is skipped rather than failing the
-     * status read: the task queue, not this list, is the record of which partitions are done.
-     */
-    static List<Integer> parseIndexes(String text, int completions) {
-        TreeSet<Integer> out = new TreeSet<>();
-        if (text == null || text.isBlank()) {
-            return List.of();
-        }
-        for (String part : text.split(",")) {
-            String p = part.trim();
-            try {
-                int dash = p.indexOf('-');
-                if (dash > 0) {
-                    int from = Math.max(0, Integer.parseInt(p.substring(0, dash)));
-                    int to = Math.min(completions - 1, Integer.parseInt(p.substring(dash + 1)));
-                    for (int i = from; i <= to; i++) {
-                        out.add(i);
-                    }
-                } else if (!p.isEmpty()) {
-                    int i = Integer.parseInt(p);
-                    if (i >= 0 && i < completions) {
-                        out.add(i);
-                    }
-                }
-            } catch (NumberFormatException unreadable) {
-                continue;
-            }
-        }
-        return new ArrayList<>(out);
-    }
-
     private static int parseInt(String s) {
         try {
-            return s == null ? 0 : Integer.parseInt(s);
+            return s == null ? 0 : Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
             return 0;
         }

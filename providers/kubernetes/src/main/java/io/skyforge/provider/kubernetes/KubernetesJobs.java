@@ -174,6 +174,14 @@ public final class KubernetesJobs implements AutoCloseable {
         return list.getItems().stream().map(JobProgress::of).toList();
     }
 
+    /** The Jobs of one DataJob (by uid) in this namespace, every cloud and round. */
+    public List<JobProgress> list(String jobUid) {
+        JobList list = call("listing the Jobs of DataJob uid " + jobUid + " in " + namespace, () -> jobs()
+                .withLabel(IndexedJobManifest.MANAGED_BY_LABEL, IndexedJobManifest.MANAGED_BY)
+                .withLabel(IndexedJobManifest.JOB_UID_LABEL, jobUid).list());
+        return list.getItems().stream().map(JobProgress::of).toList();
+    }
+
     /**
      * Deletes the Job with background propagation: the Job goes at once, Kubernetes' garbage
      * collector stops and removes its pods after. True when there was a Job to delete.
@@ -182,6 +190,15 @@ public final class KubernetesJobs implements AutoCloseable {
         List<StatusDetails> gone = call("deleting Job " + namespace + "/" + name, () -> jobs().withName(name)
                 .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
         return !gone.isEmpty();
+    }
+
+    /** Deletes every Job of one DataJob (by uid) in this namespace, as {@link #delete} does; how many there were. */
+    public int deleteAll(String jobUid) {
+        List<StatusDetails> gone = call("deleting the Jobs of DataJob uid " + jobUid + " in " + namespace, () -> jobs()
+                .withLabel(IndexedJobManifest.MANAGED_BY_LABEL, IndexedJobManifest.MANAGED_BY)
+                .withLabel(IndexedJobManifest.JOB_UID_LABEL, jobUid)
+                .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
+        return gone.size();
     }
 
     private NonNamespaceOperation<Job, JobList, ScalableResource<Job>> jobs() {

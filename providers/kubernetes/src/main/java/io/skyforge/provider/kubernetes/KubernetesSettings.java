@@ -50,13 +50,21 @@ public record KubernetesSettings(
      * @throws SkyforgeException SF-VALIDATION listing every problem, paths rooted at {@code spec.compute}
      */
     public static KubernetesSettings of(String cloud, ComputeSpec compute) {
+        return of(cloud, compute, null);
+    }
+
+    /**
+     * @param defaultServerUrl the control plane's own idea of the URL pods reach it at, used when the
+     *                         Cloud does not set {@code compute.serverUrl}; null when it has none
+     */
+    public static KubernetesSettings of(String cloud, ComputeSpec compute, String defaultServerUrl) {
         List<Violation> problems = new ArrayList<>();
         if (compute == null || !"kubernetes".equals(compute.type())) {
             throw new SkyforgeException(ErrorCode.VALIDATION, "Cloud " + cloud + " has no kubernetes compute (spec.compute.type)");
         }
         String namespace = or(compute.namespace(), DEFAULT_NAMESPACE);
         dnsLabel("spec.compute.namespace", namespace, problems);
-        String serverUrl = compute.serverUrl();
+        String serverUrl = compute.serverUrl() == null || compute.serverUrl().isBlank() ? defaultServerUrl : compute.serverUrl();
         if (serverUrl == null || serverUrl.isBlank()) {
             problems.add(Violation.at("spec.compute.serverUrl", "is required for kubernetes compute: the control plane's URL"
                     + " as the pods reach it (e.g. http://skyforge.skyforge.svc:8080)"));

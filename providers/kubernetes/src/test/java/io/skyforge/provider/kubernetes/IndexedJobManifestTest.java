@@ -33,7 +33,7 @@ class IndexedJobManifestTest {
     @Test
     void shouldBuildTheGenerateJobOfTheGoldenFile() throws IOException {
         Job job = IndexedJobManifest.build(new IndexedJobRequest(Fixtures.generateJob(), "CLOUD_A",
-                new PartitionRange(0, 12), 16), Fixtures.settings());
+                TaskIndexes.range(0, 12), 16), Fixtures.settings());
 
         assertGolden("indexed-job-generate.yaml", job);
     }
@@ -41,23 +41,23 @@ class IndexedJobManifestTest {
     @Test
     void shouldBuildTheContainerJobOfTheGoldenFile() throws IOException {
         Job job = IndexedJobManifest.build(new IndexedJobRequest(Fixtures.containerJob(), "CLOUD_A",
-                new PartitionRange(0, 4), 4), Fixtures.settings());
+                TaskIndexes.range(0, 4), 4), Fixtures.settings());
 
         assertGolden("indexed-job-container.yaml", job);
     }
 
     @Test
-    void shouldBuildTheSecondCloudsShareOfASplitJobAsTheGoldenFileSays() throws IOException {
+    void shouldBuildALaterRoundOfTheUnfinishedTasksAsTheGoldenFileSays() throws IOException {
         Job job = IndexedJobManifest.build(new IndexedJobRequest(Fixtures.generateJob(), "cloud-b",
-                new PartitionRange(12, 4), 16), Fixtures.settings());
+                TaskIndexes.of(3, 12, 13, 14, 15), 16, 1), Fixtures.settings());
 
-        assertGolden("indexed-job-generate-offset.yaml", job);
+        assertGolden("indexed-job-generate-tasks.yaml", job);
     }
 
     @Test
     void shouldRunOneCompletionPerPartitionOfTheCloudAtMostSlotsAtATime() {
-        Job many = build(Fixtures.generateJob(), new PartitionRange(0, 12), 16, Fixtures.settings());
-        Job few = build(Fixtures.generateJob(), new PartitionRange(12, 4), 16, Fixtures.settings());
+        Job many = build(Fixtures.generateJob(), TaskIndexes.range(0, 12), 16, Fixtures.settings());
+        Job few = build(Fixtures.generateJob(), TaskIndexes.range(12, 4), 16, Fixtures.settings());
 
         assertThat(many.getSpec().getCompletionMode()).isEqualTo("Indexed");
         assertThat(many.getSpec().getCompletions()).isEqualTo(12);
@@ -68,8 +68,8 @@ class IndexedJobManifestTest {
 
     @Test
     void shouldTakeTheBackoffLimitFromTheDataJobOrDefaultToThree() {
-        Job fromSpec = build(Fixtures.generateJob(), new PartitionRange(0, 1), 16, Fixtures.settings());
-        Job defaulted = build(Fixtures.containerJob(), new PartitionRange(0, 1), 4, Fixtures.settings());
+        Job fromSpec = build(Fixtures.generateJob(), TaskIndexes.range(0, 1), 16, Fixtures.settings());
+        Job defaulted = build(Fixtures.containerJob(), TaskIndexes.range(0, 1), 4, Fixtures.settings());
 
         assertThat(fromSpec.getSpec().getBackoffLimit()).isEqualTo(2);
         assertThat(defaulted.getSpec().getBackoffLimit()).isEqualTo(3);
@@ -79,7 +79,7 @@ class IndexedJobManifestTest {
 
     @Test
     void shouldLinkTheJobBackToItsDataJob() {
-        Job job = build(Fixtures.generateJob(), new PartitionRange(0, 16), 16, Fixtures.settings());
+        Job job = build(Fixtures.generateJob(), TaskIndexes.range(0, 16), 16, Fixtures.settings());
 
         assertThat(job.getMetadata().getName()).isEqualTo(JobNames.jobName("team-a", "shop-10m", "CLOUD_A"));
         assertThat(job.getMetadata().getNamespace()).isEqualTo("skyforge-jobs");
@@ -90,12 +90,13 @@ class IndexedJobManifestTest {
                 .containsEntry("app.kubernetes.io/managed-by", "skyforge");
         assertThat(job.getMetadata().getAnnotations()).containsEntry("skyforge.io/job", "team-a/shop-10m")
                 .containsEntry("skyforge.io/job-generation", "2");
+        assertThat(job.getMetadata().getLabels()).containsEntry("skyforge.io/round", "0");
         assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).isEqualTo(job.getMetadata().getLabels());
     }
 
     @Test
     void shouldRunTheWorkerForTheCompletionIndexWithTheTokenOnlyAsASecretReference() {
-        Container c = container(build(Fixtures.generateJob(), new PartitionRange(0, 16), 16, Fixtures.settings()));
+        Container c = container(build(Fixtures.generateJob(), TaskIndexes.range(0, 16), 16, Fixtures.settings()));
 
         assertThat(c.getImage()).isEqualTo("skyforge:0.1.0");
         assertThat(c.getCommand()).containsExactly("skyforge", "worker", "--server", "$(SKYFORGE_SERVER)",
@@ -108,18 +109,24 @@ class IndexedJobManifestTest {
     }
 
     @Test
-    void shouldShiftTheCompletionIndexToTheCloudsFirstPartition() {
-        Container c = container(build(Fixtures.generateJob(), new PartitionRange(12, 4), 16, Fixtures.settings()));
+    void shouldLookUpTheTaskOfTheCompletionIndexWhenTheyDiffer() throws IOException, InterruptedException {
+        Container c = container(build(Fixtures.generateJob(), TaskIndexes.of(3, 12, 13), 16, Fixtures.settings()));
+        Map<String, EnvVar> env = env(c);
 
-        assertThat(c.getCommand()).containsExactly("/bin/sh", "-c",
-                "exec skyforge worker --server \"$SKYFORGE_SERVER\" --cloud \"$1\" --job \"$2\""
-                        + " --index \"$$((JOB_COMPLETION_INDEX + $3))\"",
-                "skyforge-worker", "CLOUD_A", "team-a/shop-10m", "12");
+        assertThat(c.getCommand()).hasSize(3).startsWith("/bin/sh", "-c");
+        assertThat(env.get("SKYFORGE_TASK_INDEXES").getValue()).isEqualTo("3 12 13");
+        assertThat(env.get("SKYFORGE_CLOUD").getValue()).isEqualTo("CLOUD_A");
+        assertThat(env.get("SKYFORGE_JOB").getValue()).isEqualTo("team-a/shop-10m");
+        // Run the script as a pod would, with a stand-in `skyforge` that prints its arguments.
+        for (int completion = 0; completion < 3; completion++) {
+            assertThat(runScript(c.getCommand().get(2), env, completion)).isEqualTo("worker --server http://skyforge"
+                    + ".skyforge-system.svc:8080 --cloud CLOUD_A --job team-a/shop-10m --index " + List.of(3, 12, 13).get(completion));
+        }
     }
 
     @Test
     void shouldMapTheJobsResourcesToRequestsAndLimits() {
-        Container c = container(build(Fixtures.generateJob(), new PartitionRange(0, 1), 16, Fixtures.settings()));
+        Container c = container(build(Fixtures.generateJob(), TaskIndexes.range(0, 1), 16, Fixtures.settings()));
 
         Map<String, Quantity> expected = Map.of("cpu", new Quantity("2"), "memory", new Quantity("4Gi"));
         assertThat(c.getResources().getRequests()).isEqualTo(expected);
@@ -148,14 +155,14 @@ class IndexedJobManifestTest {
 
     @Test
     void shouldGiveAContainerJobItsPartitionAndOutputInItsEnvironment() {
-        Container c = container(build(Fixtures.containerJob(), new PartitionRange(1, 3), 4, Fixtures.settings()));
+        Container c = container(build(Fixtures.containerJob(), TaskIndexes.range(1, 3), 4, Fixtures.settings()));
 
         assertThat(c.getImage()).isEqualTo("data-processor:v1");
         assertThat(c.getCommand()).containsExactly("/app/clean");
         assertThat(c.getArgs()).containsExactly("--strict");
         Map<String, EnvVar> env = env(c);
         assertThat(env.get("SKYFORGE_PARTITIONS").getValue()).isEqualTo("4");
-        assertThat(env.get("SKYFORGE_PARTITION_OFFSET").getValue()).isEqualTo("1");
+        assertThat(env.get("SKYFORGE_TASK_INDEXES").getValue()).isEqualTo("1 2 3");
         assertThat(env.get("SKYFORGE_JOB").getValue()).isEqualTo("team-a/data-cleaning");
         assertThat(env.get("SKYFORGE_OUTPUT_BUCKET").getValue()).isEqualTo("lb-123");
         assertThat(env.get("SKYFORGE_OUTPUT_PREFIX").getValue()).isEqualTo("cleaned");
@@ -176,10 +183,10 @@ class IndexedJobManifestTest {
                 kind: DataJob
                 metadata: {name: report, namespace: ops}
                 spec: {image: "reporter:2"}
-                """, Fixtures.UID), new PartitionRange(0, 1), 1, Fixtures.settings()));
+                """, Fixtures.UID), TaskIndexes.range(0, 1), 1, Fixtures.settings()));
 
         assertThat(env(c)).containsOnlyKeys("SKYFORGE_SERVER", "SKYFORGE_TOKEN", "SKYFORGE_JOB", "SKYFORGE_CLOUD",
-                "SKYFORGE_PARTITIONS", "SKYFORGE_PARTITION_OFFSET");
+                "SKYFORGE_PARTITIONS", "SKYFORGE_TASK_INDEXES");
         assertThat(c.getCommand()).isNullOrEmpty();
         assertThat(c.getArgs()).isNullOrEmpty();
         assertThat(c.getResources()).isNull();
@@ -191,7 +198,7 @@ class IndexedJobManifestTest {
                 "http://cp:8080", null, null, null, null, null));
 
         SkyforgeException e = catchThrowableOfType(SkyforgeException.class,
-                () -> build(Fixtures.generateJob(), new PartitionRange(0, 1), 16, noImage));
+                () -> build(Fixtures.generateJob(), TaskIndexes.range(0, 1), 16, noImage));
 
         assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION);
         assertThat(e.getMessage()).isEqualTo("Cloud CLOUD_A cannot run generate jobs: spec.compute.image is not set"
@@ -203,7 +210,7 @@ class IndexedJobManifestTest {
         KubernetesSettings bare = KubernetesSettings.of("k8s", new ComputeSpec("kubernetes", null, null, "skyforge:1", null,
                 null, "http://cp:8080", null, null, null, null, null));
 
-        Job job = build(Fixtures.generateJob(), new PartitionRange(0, 3), 16, bare);
+        Job job = build(Fixtures.generateJob(), TaskIndexes.range(0, 3), 16, bare);
 
         assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isNull();
         assertThat(job.getSpec().getTemplate().getSpec().getImagePullSecrets()).isNullOrEmpty();
@@ -211,8 +218,31 @@ class IndexedJobManifestTest {
         assertThat(IndexedJobManifest.toYaml(job)).doesNotContain("serviceAccountName", "imagePullSecrets");
     }
 
-    private static Job build(io.skyforge.core.model.Resource job, PartitionRange range, int total, KubernetesSettings s) {
+    private static Job build(io.skyforge.core.model.Resource job, TaskIndexes range, int total, KubernetesSettings s) {
         return IndexedJobManifest.build(new IndexedJobRequest(job, "CLOUD_A", range, total), s);
+    }
+
+    /** Runs a pod's shell script with /bin/sh, {@code skyforge} being a script that echoes its arguments. */
+    private static String runScript(String script, Map<String, EnvVar> env, int completionIndex)
+            throws IOException, InterruptedException {
+        Path bin = Files.createTempDirectory("skyforge-bin");
+        try {
+            Path fake = bin.resolve("skyforge");
+            Files.writeString(fake, "#!/bin/sh\necho \"$@\"\n");
+            assertThat(fake.toFile().setExecutable(true)).isTrue();
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true);
+            pb.environment().clear();
+            pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+            env.forEach((k, v) -> pb.environment().put(k, v.getValue() == null ? "token-from-secret" : v.getValue()));
+            pb.environment().put("JOB_COMPLETION_INDEX", Integer.toString(completionIndex));
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(p.waitFor()).as(out).isZero();
+            return out;
+        } finally {
+            Files.deleteIfExists(bin.resolve("skyforge"));
+            Files.delete(bin);
+        }
     }
 
     private static Container container(Job job) {

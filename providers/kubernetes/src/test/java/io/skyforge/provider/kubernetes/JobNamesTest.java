@@ -50,6 +50,17 @@ class JobNamesTest {
     }
 
     @Test
+    void shouldNameLaterRoundsApartFromTheFirstAndWithinTheLimit() {
+        String first = JobNames.jobName("team-a", "shop", "c");
+        String second = JobNames.jobName("team-a", "shop", "c", 1);
+        String long12 = JobNames.jobName("n".repeat(63), "j".repeat(63), "c", 12);
+
+        assertThat(JobNames.jobName("team-a", "shop", "c", 0)).isEqualTo(first);
+        assertThat(second).startsWith("sf-team-a-shop-c-r1-").isNotEqualTo(first);
+        assertThat(long12).hasSize(JobNames.MAX_LENGTH).contains("-r12-").matches(DNS_1035_LABEL);
+    }
+
+    @Test
     void shouldTurnCloudNamesIntoLowerCaseDnsCharacters() {
         assertThat(JobNames.jobName("ns", "job", "Cloud_A__Oss")).startsWith("sf-ns-job-cloud-a-oss-");
     }

@@ -37,7 +37,7 @@ class KubernetesJobsContractTest {
 
     @Test
     void shouldCreateTheJobWhenItDoesNotExist() {
-        Job manifest = manifest(Fixtures.generateJob(), new PartitionRange(0, 12));
+        Job manifest = manifest(Fixtures.generateJob(), TaskIndexes.range(0, 12));
 
         KubernetesJobs.Ensured ensured = jobs.ensure(manifest);
 
@@ -50,12 +50,12 @@ class KubernetesJobsContractTest {
 
     @Test
     void shouldKeepTheJobWhenTheSameDataJobIsDispatchedAgain() {
-        Job manifest = manifest(Fixtures.generateJob(), new PartitionRange(0, 12));
+        Job manifest = manifest(Fixtures.generateJob(), TaskIndexes.range(0, 12));
         jobs.ensure(manifest);
 
         // A restarted control plane (a new client, the same deterministic manifest) dispatches again.
         KubernetesJobs.Ensured again = new KubernetesJobs("CLOUD_A", client, NS)
-                .ensure(manifest(Fixtures.generateJob(), new PartitionRange(0, 12)));
+                .ensure(manifest(Fixtures.generateJob(), TaskIndexes.range(0, 12)));
 
         assertThat(again.outcome()).isEqualTo(KubernetesJobs.Outcome.KEPT);
         assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems()).hasSize(1);
@@ -65,8 +65,8 @@ class KubernetesJobsContractTest {
     @Test
     void shouldReplaceAJobLeftByAnEarlierDataJobOfTheSameName() {
         Resource earlier = Fixtures.dataJob(yamlOf("shop-10m"), "0a0a0a0a-0000-4000-8000-000000000001");
-        jobs.ensure(manifest(earlier, new PartitionRange(0, 12)));
-        Job current = manifest(Fixtures.generateJob(), new PartitionRange(0, 12));
+        jobs.ensure(manifest(earlier, TaskIndexes.range(0, 12)));
+        Job current = manifest(Fixtures.generateJob(), TaskIndexes.range(0, 12));
 
         KubernetesJobs.Ensured first = jobs.ensure(current);
         KubernetesJobs.Ensured second = jobs.ensure(current);
@@ -79,7 +79,7 @@ class KubernetesJobsContractTest {
 
     @Test
     void shouldRefuseToTouchAJobOfThatNameThatIsNotThisDataJobs() {
-        Job manifest = manifest(Fixtures.generateJob(), new PartitionRange(0, 12));
+        Job manifest = manifest(Fixtures.generateJob(), TaskIndexes.range(0, 12));
         client.batch().v1().jobs().inNamespace(NS).resource(new JobBuilder()
                 .withNewMetadata().withName(manifest.getMetadata().getName()).addToLabels("team", "other").endMetadata()
                 .withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("c").withImage("busybox")
@@ -97,7 +97,7 @@ class KubernetesJobsContractTest {
 
     @Test
     void shouldReportWhichPartitionsTheJobCompleted() {
-        Job manifest = manifest(Fixtures.generateJob(), new PartitionRange(12, 4));
+        Job manifest = manifest(Fixtures.generateJob(), TaskIndexes.of(3, 12, 13, 14));
         jobs.ensure(manifest);
         Job stored = client.batch().v1().jobs().inNamespace(NS).withName(manifest.getMetadata().getName()).get();
         stored.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
@@ -111,7 +111,8 @@ class KubernetesJobsContractTest {
         assertThat(p.succeeded()).isEqualTo(3);
         assertThat(p.failed()).isEqualTo(2);
         assertThat(p.completedIndexes()).containsExactly(0, 2, 3);
-        assertThat(p.completedPartitions()).containsExactly(12, 14, 15);
+        assertThat(p.completedTasks()).containsExactly(3, 13, 14);
+        assertThat(p.tasks()).containsExactly(3, 12, 13, 14);
         assertThat(p.isFinished()).isFalse();
         assertThat(p.jobNamespace()).isEqualTo("team-a");
         assertThat(p.jobName()).isEqualTo("shop-10m");
@@ -120,7 +121,7 @@ class KubernetesJobsContractTest {
 
     @Test
     void shouldReportAFinishedJobFromItsConditions() {
-        Job manifest = manifest(Fixtures.generateJob(), new PartitionRange(0, 2));
+        Job manifest = manifest(Fixtures.generateJob(), TaskIndexes.range(0, 2));
         jobs.ensure(manifest);
         Job stored = client.batch().v1().jobs().inNamespace(NS).withName(manifest.getMetadata().getName()).get();
         stored.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
@@ -137,7 +138,7 @@ class KubernetesJobsContractTest {
         assertThat(p.complete()).isFalse();
         assertThat(p.failureReason()).isEqualTo("BackoffLimitExceeded");
         assertThat(p.failureMessage()).isEqualTo("Job has reached the specified backoff limit");
-        assertThat(p.completedPartitions()).containsExactly(1);
+        assertThat(p.completedTasks()).containsExactly(1);
     }
 
     @Test
@@ -147,7 +148,7 @@ class KubernetesJobsContractTest {
 
     @Test
     void shouldDeleteTheJobOnCancelInTheBackgroundAndSayWhenThereWasNone() throws InterruptedException {
-        Job manifest = manifest(Fixtures.generateJob(), new PartitionRange(0, 12));
+        Job manifest = manifest(Fixtures.generateJob(), TaskIndexes.range(0, 12));
         jobs.ensure(manifest);
 
         boolean deleted = jobs.delete(manifest.getMetadata().getName());
@@ -164,8 +165,8 @@ class KubernetesJobsContractTest {
 
     @Test
     void shouldListOnlyTheJobsSkyforgeMade() {
-        jobs.ensure(manifest(Fixtures.generateJob(), new PartitionRange(0, 12)));
-        jobs.ensure(manifest(Fixtures.containerJob(), new PartitionRange(0, 4)));
+        jobs.ensure(manifest(Fixtures.generateJob(), TaskIndexes.range(0, 12)));
+        jobs.ensure(manifest(Fixtures.containerJob(), TaskIndexes.range(0, 4)));
         client.batch().v1().jobs().inNamespace(NS).resource(new JobBuilder()
                 .withNewMetadata().withName("someone-elses").endMetadata()
                 .withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("c").withImage("busybox")
@@ -177,7 +178,22 @@ class KubernetesJobsContractTest {
         assertThat(mine).extracting(JobProgress::jobName).containsExactlyInAnyOrder("shop-10m", "data-cleaning");
     }
 
-    private static Job manifest(Resource dataJob, PartitionRange range) {
+    @Test
+    void shouldListAndDeleteEveryJobOfOneDataJob() {
+        jobs.ensure(manifest(Fixtures.generateJob(), TaskIndexes.range(0, 12)));
+        jobs.ensure(IndexedJobManifest.build(new IndexedJobRequest(Fixtures.generateJob(), "CLOUD_A",
+                TaskIndexes.of(4, 7), 16, 1), Fixtures.settings()));
+        jobs.ensure(manifest(Fixtures.containerJob(), TaskIndexes.range(0, 4)));
+
+        List<JobProgress> rounds = jobs.list(Fixtures.UID);
+        int deleted = jobs.deleteAll(Fixtures.UID);
+
+        assertThat(rounds).extracting(JobProgress::round).containsExactlyInAnyOrder(0, 1, 0);
+        assertThat(deleted).isEqualTo(3);
+        assertThat(jobs.list(Fixtures.UID)).isEmpty();
+    }
+
+    private static Job manifest(Resource dataJob, TaskIndexes range) {
         return IndexedJobManifest.build(new IndexedJobRequest(dataJob, "CLOUD_A", range, 16), Fixtures.settings());
     }
 

@@ -132,7 +132,7 @@ class KubernetesJobsErrorsTest {
     }
 
     private static Job manifest() {
-        return IndexedJobManifest.build(new IndexedJobRequest(Fixtures.generateJob(), "CLOUD_A", new PartitionRange(0, 2), 2),
+        return IndexedJobManifest.build(new IndexedJobRequest(Fixtures.generateJob(), "CLOUD_A", TaskIndexes.range(0, 2), 2),
                 KubernetesSettings.of("CLOUD_A", new ComputeSpec("kubernetes", 2, NS, "skyforge:1", null, null,
                         "http://cp:8080", null, null, null, null, null)));
     }

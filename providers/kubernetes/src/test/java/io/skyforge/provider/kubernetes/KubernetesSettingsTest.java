@@ -51,6 +51,15 @@ class KubernetesSettingsTest {
     }
 
     @Test
+    void shouldFallBackToTheControlPlanesOwnUrlWhenTheCloudGivesNone() {
+        ComputeSpec compute = new ComputeSpec("kubernetes", 4, null, "skyforge:1", null, null, null, null, null, null, null, null);
+
+        assertThat(KubernetesSettings.of("k8s", compute, "http://skyforge.svc:8080").serverUrl()).isEqualTo("http://skyforge.svc:8080");
+        assertThat(KubernetesSettings.of("k8s", new ComputeSpec("kubernetes", 4, null, "skyforge:1", null, null,
+                "http://mine:1", null, null, null, null, null), "http://skyforge.svc:8080").serverUrl()).isEqualTo("http://mine:1");
+    }
+
+    @Test
     void shouldRefuseACloudWhoseComputeIsNotKubernetes() {
         SkyforgeException e = catchThrowableOfType(SkyforgeException.class, () -> KubernetesSettings.of("local",
                 new ComputeSpec("local", 4, null, null, null, null, null, null, null, null, null, null)));
