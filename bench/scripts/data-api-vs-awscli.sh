@@ -9,7 +9,8 @@
 # Scenarios: 64 x 16 MiB and 2,000 x 64 KiB, upload and download; plus one 1 GiB PUT and GET through
 # the data API (run it with --heap 256m: proof that bodies stream; sha256 compared).
 #
-# Usage: bench/scripts/data-api-vs-awscli.sh [--rounds N] [--only medium|small|big] [--parallel N] [--heap 256m]
+# Usage: bench/scripts/data-api-vs-awscli.sh [--rounds N] [--only medium|small|big] [--parallel N] [--heap 256m] [--jfr FILE]
+#   --jfr records the server with Java Flight Recorder (profile settings) into FILE, to see where upload time goes.
 #   --heap is the server's -Xmx (default 1g for the throughput scenarios; run `--only big --heap 256m`
 #   for the streaming proof: the upload budget scales with the heap, so 256m admits ~6 uploads at once).
 # Needs: the AWS CLI and curl on PATH; ~3 GiB free under bench/results/.
@@ -20,12 +21,14 @@ ROUNDS=2
 ONLY=all
 PAR=10
 HEAP=1g
+JFR=
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --only) ONLY="$2"; shift 2 ;;
     --parallel) PAR="$2"; shift 2 ;;
     --heap) HEAP="$2"; shift 2 ;;
+    --jfr) JFR="$(realpath -m "$2")"; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -78,7 +81,9 @@ resources:
     spec:
       providers: [{cloud: BENCH, physicalId: bench-data}]
 YAML
-java -Xmx"$HEAP" -jar "$JAR" server --port "$PORT" --data-dir "$WORK/data" --config "$WORK/skyforge.yaml" > "$WORK/server.log" 2>&1 &
+SERVER_JVM=(-Xmx"$HEAP")
+[[ -n "$JFR" ]] && SERVER_JVM+=("-XX:StartFlightRecording=settings=profile,filename=$JFR,dumponexit=true")
+java "${SERVER_JVM[@]}" -jar "$JAR" server --port "$PORT" --data-dir "$WORK/data" --config "$WORK/skyforge.yaml" > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 PIDS+=($SERVER_PID)
 API="http://127.0.0.1:$PORT"

@@ -81,8 +81,24 @@ public final class ApiClient {
         return new Applied(ResourceJson.read(body(resp)), resp.statusCode() == 201);
     }
 
+    /** POSTs a JSON body to a non-resource API (the worker API) and answers the JSON reply. */
+    public JsonNode post(String path, JsonNode json) {
+        return body(send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.toString()))));
+    }
+
     public Resource delete(ResourceKind kind, String namespace, String name) {
         return ResourceJson.read(body(send(request(objectPath(kind, namespace, name)).DELETE())));
+    }
+
+    /** GET of any JSON endpoint (the data API's sync and conflicts), with problem+json turned into an exception. */
+    public JsonNode getJson(String path) {
+        return body(send(request(path).GET()));
+    }
+
+    /** POST without a body to any JSON endpoint. */
+    public JsonNode postJson(String path) {
+        return body(send(request(path).POST(HttpRequest.BodyPublishers.noBody())));
     }
 
     public static String objectPath(ResourceKind kind, String namespace, String name) {
@@ -152,7 +168,7 @@ public final class ApiClient {
         }
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

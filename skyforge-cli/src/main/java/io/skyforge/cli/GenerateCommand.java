@@ -51,8 +51,28 @@ public final class GenerateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "a Dataset file (YAML or JSON), or - for stdin")
     String specFile;
 
-    @Option(names = "--out", paramLabel = "DIR|-", description = "output directory, or - for stdout (default: ./<dataset name>)")
+    @Option(names = "--out", paramLabel = "DIR|-|sf://NS/BUCKET/PREFIX|s3://BUCKET/PREFIX|jdbc:URL",
+            description = {"output directory, - for stdout, a logical bucket of the running server (sf://),",
+                "an S3 bucket (s3://), or a database (jdbc:) (default: ./<dataset name>)"})
     String out;
+
+    @Option(names = "--server", paramLabel = "URL", description = "with sf://: server URL (default: $SKYFORGE_SERVER or http://127.0.0.1:8080)")
+    String server;
+
+    @Option(names = "--token", paramLabel = "T", description = "with sf://: API token (default: $SKYFORGE_TOKEN or ~/.skyforge/admin.token)")
+    String token;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "with s3://: endpoint (default: $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, else AWS S3)")
+    String s3Endpoint;
+
+    @Option(names = "--s3-region", paramLabel = "R",
+            description = "with s3://: signing region (default: $AWS_REGION, $AWS_DEFAULT_REGION, else us-east-1)")
+    String s3Region;
+
+    @Option(names = "--s3-path-style", paramLabel = "true|false", arity = "1",
+            description = "with s3://: path-style addressing (default true, as for a Cloud; false for virtual-hosted buckets)")
+    Boolean s3PathStyle;
 
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "csv", description = "csv, jsonl, sql or parquet (default: ${DEFAULT-VALUE})")
     String format;
@@ -151,7 +171,13 @@ public final class GenerateCommand implements Callable<Integer> {
             JdbcOutput.load(out, jdbc, dataset, tables, partitions, partition, quiet, spec.commandLine().getOut(), n -> { });
             return Main.OK;
         }
-        PartSink sink = sink(name);
+        try (BucketTarget bucket = BucketTarget.open(out, this)) {
+            return generate(name, dataset, options, threadCount, bucket == null ? sink(name) : bucket.sink());
+        }
+    }
+
+    private int generate(String name, CompiledDataset dataset, WriterOptions options, int threadCount, PartSink sink)
+            throws IOException {
         List<String> selected = tables.isEmpty() ? dataset.loadOrder() : tables;
         long total = 0;
         for (String t : selected) {
@@ -250,11 +276,6 @@ public final class GenerateCommand implements Callable<Integer> {
         String target = out == null ? datasetName : out;
         if (target.equals("-")) {
             return new StreamSink(stdout);
-        }
-        String lower = target.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("s3://") || lower.startsWith("sf://")) {
-            throw new SkyforgeException(ErrorCode.UNSUPPORTED, "--out " + target.substring(0, target.indexOf(':') + 1)
-                    + " targets are not available in this build; write to a directory or - and upload or load from there");
         }
         return new LocalDirSink(Path.of(target));
     }

@@ -69,12 +69,19 @@ final class Output {
         List<String[]> rows = new ArrayList<>();
         rows.add(cols.stream().map(Column::header).toArray(String[]::new));
         for (Resource r : items) {
-            rows.add(cols.stream().map(c -> {
-                String v = c.value().apply(r);
-                return v == null || v.isEmpty() ? "-" : v;
-            }).toArray(String[]::new));
+            rows.add(cols.stream().map(c -> c.value().apply(r)).toArray(String[]::new));
         }
-        int[] width = new int[cols.size()];
+        aligned(out, rows);
+    }
+
+    /** Rows in columns three spaces apart; empty or null cells show as {@code -}. */
+    static void aligned(PrintWriter out, List<String[]> rows) {
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = row[i] == null || row[i].isEmpty() ? "-" : row[i];
+            }
+        }
+        int[] width = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 width[i] = Math.max(width[i], row[i].length());

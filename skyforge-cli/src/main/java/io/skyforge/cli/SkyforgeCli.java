@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
             CpCommand.class,
             LsCommand.class,
             SchemaCommand.class,
+            WorkerCommand.class,
+            SyncCommand.class,
+            ConflictsCommand.class,
         })
 public final class SkyforgeCli implements Runnable {
 

@@ -114,6 +114,24 @@ final class StorageClient {
         return json(r);
     }
 
+    /**
+     * One request to an object's URL with extra headers, answered as it came: the caller checks the
+     * status (see {@link #failure}) and reads and closes the body.
+     */
+    HttpResponse<InputStream> exchange(String method, SfUri target, HttpRequest.BodyPublisher body, String query,
+                                       String... headers) {
+        HttpRequest.Builder b = request(objectPath(target) + (query == null ? "" : query)).method(method, body);
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return send(b);
+    }
+
+    /** The error an answer of 300 or above stands for (its problem+json body read and closed). */
+    static SkyforgeException failure(HttpResponse<InputStream> r) {
+        return problem(r);
+    }
+
     /** Opens a download; the caller reads and closes the body. */
     HttpResponse<InputStream> get(SfUri source) {
         HttpResponse<InputStream> r = send(request(objectPath(source)).GET());

@@ -186,6 +186,116 @@ abstract class DatabaseRoundTripIT {
         });
     }
 
+    /**
+     * Two tables that reference each other: every team has a captain among the players (nullable,
+     * one team in ten without), every player a team. Neither can be loaded first with its keys.
+     */
+    static final String CYCLE_SPEC = """
+            apiVersion: data.mcp/v1
+            kind: Dataset
+            metadata: {name: league}
+            spec:
+              seed: 11
+              tables:
+                - name: teams
+                  rows: 300
+                  primaryKey: [team_id]
+                  columns:
+                    - {name: team_id, type: bigint, generator: sequence}
+                    - {name: budget, type: int, generator: {kind: uniform, min: 1000, max: 9000}}
+                    - {name: captain_id, type: bigint, nullRate: %s, generator: {kind: reference, table: players, column: player_id}}
+                - name: players
+                  rows: 3000
+                  primaryKey: [player_id]
+                  columns:
+                    - {name: player_id, type: bigint, generator: sequence}
+                    - {name: team_id, type: bigint, nullRate: %s, generator: {kind: reference, table: teams, column: team_id}}
+            """;
+
+    static CompiledDataset cycle(double captainNulls, double teamNulls) {
+        var doc = io.skyforge.core.Manifests.documents("league.yaml", CYCLE_SPEC.formatted(captainNulls, teamNulls)).get(0);
+        return DatasetCompiler.compile(doc.body().get("spec"), doc.sourceMap(), GenerateOptions.defaults());
+    }
+
+    /** The league tables with both keys; {@code captain} and {@code team} are the key columns' and constraints' extra words. */
+    void createLeague(String url, String captainColumn, String captainKey, String teamColumn, String teamKey) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE teams (team_id bigint PRIMARY KEY, budget int NOT NULL, captain_id bigint " + captainColumn + ")");
+            st.execute("CREATE TABLE players (player_id bigint PRIMARY KEY, team_id bigint " + teamColumn + ")");
+            st.execute("ALTER TABLE teams ADD CONSTRAINT teams_captain FOREIGN KEY (captain_id) REFERENCES players (player_id) " + captainKey);
+            st.execute("ALTER TABLE players ADD CONSTRAINT players_team FOREIGN KEY (team_id) REFERENCES teams (team_id) " + teamKey);
+        }
+    }
+
+    /** What the generator says each team's captain is, parsed from the same rows the loader writes. */
+    static Map<Long, Long> generatedCaptains(CompiledDataset league) throws IOException {
+        var csv = new java.io.ByteArrayOutputStream();
+        io.skyforge.datagen.run.PartWriter.writeRows(league, "teams", io.skyforge.datagen.run.PartRange.of(300, 0, 1),
+                io.skyforge.datagen.writer.WriterOptions.of(io.skyforge.datagen.writer.Format.CSV).withHeader(false), csv, 1, 64, n -> { });
+        Map<Long, Long> captains = new java.util.TreeMap<>();
+        for (String line : csv.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            String[] f = line.split(",", -1);
+            captains.put(Long.parseLong(f[0]), f[2].isEmpty() ? null : Long.parseLong(f[2]));
+        }
+        return captains;
+    }
+
+    static Map<Long, Long> loadedCaptains(String url) throws SQLException {
+        Map<Long, Long> captains = new java.util.TreeMap<>();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT team_id, captain_id FROM teams")) {
+            while (rs.next()) {
+                long captain = rs.getLong(2);
+                Long value = rs.wasNull() ? null : captain;
+                captains.put(rs.getLong(1), value);
+            }
+        }
+        return captains;
+    }
+
+    @Test
+    void shouldBreakAForeignKeyCycleByLoadingTheNullableKeyFirstAsNullThenSettingIt() throws Exception {
+        withDatabase(url -> assertCycleLoadsNullFirst(url, url));
+    }
+
+    /** Loads the league through {@code loadUrl} (MariaDB also through MySQL Connector/J) and checks it through {@code url}. */
+    void assertCycleLoadsNullFirst(String url, String loadUrl) throws Exception {
+        createLeague(url, "NULL", "", "NOT NULL", "");
+        CompiledDataset league = cycle(0.1, 0);
+        try (TabularTarget target = TabularProviders.forUrl(loadUrl).open(ConnectionConfig.of(loadUrl))) {
+            LoadResult r = DatasetLoader.load(league, target, new LoadOptions(false, false, false, 3, 2, List.of()), n -> { });
+            assertThat(r.loaded()).containsEntry("teams", 300L).containsEntry("players", 3000L);
+            Map<Long, Long> captains = loadedCaptains(url);
+            assertThat(captains).isEqualTo(generatedCaptains(league));
+            long withCaptain = captains.values().stream().filter(java.util.Objects::nonNull).count();
+            assertThat(withCaptain).isBetween(200L, 299L);
+            assertThat(count(url, "SELECT COUNT(*) FROM teams t JOIN players p ON p.player_id = t.captain_id")).isEqualTo(withCaptain);
+            // a re-run finds every part journaled and sets the keys again, changing nothing
+            LoadResult again = DatasetLoader.load(league, target, new LoadOptions(false, false, false, 3, 2, List.of()), n -> { });
+            assertThat(again.totalRows()).isZero();
+            assertThat(loadedCaptains(url)).isEqualTo(captains);
+        }
+    }
+
+    @Test
+    void shouldRefuseACycleOfNotNullKeysThatAreNotDeferrableBeforeLoadingAnything() throws Exception {
+        withDatabase(url -> {
+            createLeague(url, "NOT NULL", "", "NOT NULL", "");
+            try (TabularTarget target = TabularProviders.forUrl(url).open(ConnectionConfig.of(url))) {
+                assertThatThrownBy(() -> DatasetLoader.load(cycle(0.1, 0), target, LoadOptions.defaults(), n -> { }))
+                        .isInstanceOfSatisfying(SkyforgeException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION);
+                            assertThat(e.getMessage()).contains("foreign keys form a cycle between tables")
+                                    .contains("teams(captain_id) -> players is NOT NULL and not DEFERRABLE")
+                                    .contains("players(team_id) -> teams is NOT NULL and not DEFERRABLE")
+                                    .contains("nothing was loaded");
+                        });
+                assertThat(target.rowCount("teams")).isZero();
+                assertThat(target.rowCount("players")).isZero();
+            }
+        });
+    }
+
     @Test
     void shouldReportAnUnreachableDatabaseWithinTenSeconds() {
         String url = url("nowhere").replaceFirst(":\\d+/", ":1/");
@@ -239,6 +349,9 @@ abstract class DatabaseRoundTripIT {
         @Override public long rowCount(String t) { return real.rowCount(t); }
         @Override public void truncate(List<String> tables) { real.truncate(tables); }
         @Override public List<io.skyforge.spi.tabular.PartRecord> committedParts(String loadId) { return real.committedParts(loadId); }
+        @Override public List<Long> loadPartsDeferred(List<PartLoad> loads) { return real.loadPartsDeferred(loads); }
+        @Override public io.skyforge.spi.tabular.ForwardKey forwardKey(String t, ForeignKeyDef fk) { return real.forwardKey(t, fk); }
+        @Override public long updateColumns(PartLoad load, List<String> columns) { return real.updateColumns(load, columns); }
         @Override public void beforeLoad(List<io.skyforge.spi.tabular.TableDef> tables) { real.beforeLoad(tables); }
         @Override public void afterLoad(List<io.skyforge.spi.tabular.TableDef> tables) { real.afterLoad(tables); }
         @Override public void close() { }

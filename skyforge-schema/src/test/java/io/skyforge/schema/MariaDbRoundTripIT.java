@@ -66,6 +66,37 @@ class MariaDbRoundTripIT extends DatabaseRoundTripIT {
                 });
     }
 
+    /** The same database through a jdbc:mysql:// URL, which MySQL Connector/J serves (MariaDB speaks its protocol). */
+    static String mysqlUrl(String mariadbUrl) {
+        return "jdbc:mysql:" + mariadbUrl.substring("jdbc:mariadb:".length());
+    }
+
+    @Test
+    void shouldImportAndLoadASchemaThroughAJdbcMysqlUrlWithMySqlConnectorJ() throws Exception {
+        withDatabase(url -> {
+            applyDdl(url, schemaFile("clinic", ddlSuffix()));
+            String mysql = mysqlUrl(url);
+            assertThat(java.sql.DriverManager.getDriver(mysql).getClass().getName()).startsWith("com.mysql.cj.");
+            for (String variant : List.of(mysql, mysql + "&allowLoadLocalInfile=false")) {
+                try (TabularTarget target = TabularProviders.forUrl(variant).open(ConnectionConfig.of(variant))) {
+                    assertThat(target.engine()).isEqualTo("mariadb");
+                    CompiledDataset compiled = compile(SchemaMapper.map(target.readSchema(null, List.of()),
+                            new SchemaMapper.Options("clinic", false, 700, false, 3)));
+                    DatasetLoader.load(compiled, target, new LoadOptions(false, false, true, 2, 2, List.of()), n -> { });
+                    for (var t : compiled.tables()) {
+                        assertThat(target.rowCount(t.name())).as(variant + ": " + t.name()).isEqualTo(t.rows());
+                    }
+                    assertThat(count(url, "SELECT COUNT(*) FROM visit v JOIN slot s USING (doctor_id, slot_no)")).isEqualTo(700);
+                }
+            }
+        });
+    }
+
+    @Test
+    void shouldBreakAForeignKeyCycleThroughMySqlConnectorJToo() throws Exception {
+        withDatabase(url -> assertCycleLoadsNullFirst(url, mysqlUrl(url)));
+    }
+
     @Test
     void shouldLoadThroughBatchedInsertsWhenLocalInfileIsNotAllowed() throws Exception {
         withDatabase(url -> {

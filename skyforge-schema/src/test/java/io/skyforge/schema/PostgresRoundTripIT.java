@@ -3,6 +3,10 @@ package io.skyforge.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.skyforge.datagen.engine.CompiledDataset;
+import io.skyforge.schema.load.DatasetLoader;
+import io.skyforge.schema.load.LoadOptions;
+import io.skyforge.schema.load.LoadResult;
 import io.skyforge.schema.mapping.SchemaMapper;
 import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
@@ -52,6 +56,37 @@ class PostgresRoundTripIT extends DatabaseRoundTripIT {
     String howToStart() {
         return "PostgreSQL is not reachable on 127.0.0.1:5432 as postgres: start it (e.g. `service postgresql start`)"
                 + " or pass -Dskyforge.skipServices=true on a laptop";
+    }
+
+    @Test
+    void shouldLoadACycleClosedByANotNullDeferrableKeyInOneTransactionCheckedAtCommit() throws Exception {
+        withDatabase(url -> {
+            // every team needs a captain (NOT NULL), so only deferring the check lets teams go first
+            createLeague(url, "NOT NULL", "DEFERRABLE INITIALLY IMMEDIATE", "NULL", "");
+            CompiledDataset league = cycle(0, 0.1);
+            try (TabularTarget target = TabularProviders.forUrl(url).open(ConnectionConfig.of(url))) {
+                LoadResult r = DatasetLoader.load(league, target, new LoadOptions(false, false, false, 3, 2, List.of()), n -> { });
+                assertThat(r.loaded()).containsEntry("teams", 300L).containsEntry("players", 3000L);
+                assertThat(loadedCaptains(url)).isEqualTo(generatedCaptains(league)).doesNotContainValue(null);
+                assertThat(count(url, "SELECT COUNT(*) FROM teams t JOIN players p ON p.player_id = t.captain_id")).isEqualTo(300);
+                // the six parts of both tables were one transaction: now() is the same in every journal row
+                assertThat(count(url, "SELECT COUNT(DISTINCT loaded_at) FROM skyforge_load_journal")).isEqualTo(1);
+                assertThat(count(url, "SELECT COUNT(*) FROM skyforge_load_journal")).isEqualTo(6);
+            }
+        });
+    }
+
+    @Test
+    void shouldCreateForeignKeysDeferrableSoACycleOfCreatedTablesLoads() throws Exception {
+        withDatabase(url -> {
+            CompiledDataset league = cycle(0.1, 0);
+            try (TabularTarget target = TabularProviders.forUrl(url).open(ConnectionConfig.of(url))) {
+                DatasetLoader.load(league, target, new LoadOptions(true, false, false, 2, 2, List.of()), n -> { });
+                assertThat(loadedCaptains(url)).isEqualTo(generatedCaptains(league));
+                assertThat(count(url, "SELECT COUNT(*) FROM information_schema.table_constraints"
+                        + " WHERE constraint_type = 'FOREIGN KEY' AND is_deferrable = 'YES'")).isEqualTo(2);
+            }
+        });
     }
 
     @Test

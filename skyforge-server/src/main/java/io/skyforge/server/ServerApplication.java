@@ -30,7 +30,8 @@ import org.springframework.core.Ordered;
 @EnableAutoConfiguration
 @Import({ResourceController.class, DiscoveryController.class, ErrorAdvice.class,
         io.skyforge.server.data.DataController.class, io.skyforge.server.data.ProblemErrorController.class,
-        io.skyforge.server.jobs.JobConfiguration.class})
+        io.skyforge.server.jobs.JobConfiguration.class, io.skyforge.server.sync.SyncConfiguration.class,
+        io.skyforge.server.sync.SyncController.class})
 public class ServerApplication {
 
     private final ServerSettings settings;

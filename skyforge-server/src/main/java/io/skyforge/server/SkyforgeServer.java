@@ -28,6 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class SkyforgeServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SkyforgeServer.class);
+    static final String AZURE_RESTRICTED_HEADER_LOGGER = "com.azure.core.http.jdk.httpclient.JdkHttpClient";
 
     private final ConfigurableApplicationContext context;
     private final ServerSettings settings;
@@ -104,6 +105,10 @@ public final class SkyforgeServer implements AutoCloseable {
         p.put("springdoc.api-docs.enabled", "true");
         // Flyway warns that H2 2.4 is newer than it was verified with; our migrations are tested on it.
         p.put("logging.level.org.flywaydb.core.internal.database.base.Database", "ERROR");
+        // The Azure SDK sets Content-Length on every request and its JDK HTTP client warns, per request, that
+        // the JDK computes that header itself (harmless). That is the only warning this logger emits; its
+        // errors still show.
+        p.put("logging.level." + AZURE_RESTRICTED_HEADER_LOGGER, "ERROR");
         p.put("springdoc.writer-with-order-by-keys", "true");
         p.put("logging.level.root", "WARN");
         p.put("logging.level.io.skyforge", "INFO");

@@ -1,5 +1,6 @@
 package io.skyforge.bench.api;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,11 +12,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Load client for the control-plane API (issue 2's targets), run by bench/scripts/api-bench.sh
@@ -32,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ApiLoad {
 
     private static final String PATH = "/apis/batch.mcp/v1/namespaces/bench/datajobs";
+    /** Keep-alive connections for the fixed-rate phase, as wrk2's {@code -c}: enough that one slow reply does not queue the rest. */
+    private static final int CONNECTIONS = 16;
 
     private final String base;
     private final String token;
@@ -126,33 +132,72 @@ public final class ApiLoad {
         return run(path, rate, seconds, total, fixedPath);
     }
 
+    /**
+     * Open-loop load the way wrk2 applies it: a fixed set of keep-alive connections, each owned by one
+     * thread, fed from a schedule of one request every 1/rate seconds. A request waits for a free
+     * connection when all are busy, and that wait counts in its latency (no coordinated omission).
+     * The JDK HttpClient is not used here because it opens a new connection whenever all are busy,
+     * which puts the cost of TCP set-up and server thread start into the tail being measured.
+     */
     private long[] run(String path, int rate, int seconds, int total, boolean fixedPath) throws Exception {
         int n = rate * seconds;
         long[] latencies = new long[n];
-        AtomicInteger errors = new AtomicInteger();
+        long[] scheduled = new long[n];
+        String[] paths = new String[n];
         SplittableRandom random = new SplittableRandom(42);
-        long intervalNanos = 1_000_000_000L / rate;
-        long start = System.nanoTime() + 10_000_000L;
-        List<CompletableFuture<?>> all = new ArrayList<>(n);
-        ExecutorService callbacks = Executors.newSingleThreadExecutor();
         for (int i = 0; i < n; i++) {
-            long scheduled = start + i * intervalNanos;
-            long wait = scheduled - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-            String p = fixedPath ? path : path + "/job-" + random.nextInt(total);
-            int slot = i;
-            all.add(http.sendAsync(request(p).GET().build(), HttpResponse.BodyHandlers.discarding())
-                    .whenCompleteAsync((r, e) -> {
-                        latencies[slot] = System.nanoTime() - scheduled;
-                        if (e != null || r.statusCode() != 200) {
+            paths[i] = fixedPath ? path : path + "/job-" + random.nextInt(total);
+        }
+        URI uri = URI.create(base);
+        BlockingQueue<Integer> due = new LinkedBlockingQueue<>();
+        AtomicInteger errors = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(n);
+        List<Thread> connections = new ArrayList<>();
+        for (int c = 0; c < CONNECTIONS; c++) {
+            Thread t = new Thread(() -> {
+                try (RawHttpConnection conn = new RawHttpConnection(uri.getHost(), uri.getPort(), token)) {
+                    while (true) {
+                        int i = due.take();
+                        if (i < 0) {
+                            return;
+                        }
+                        int status = conn.get(paths[i]);
+                        latencies[i] = System.nanoTime() - scheduled[i];
+                        if (status != 200) {
                             errors.incrementAndGet();
                         }
-                    }, callbacks));
+                        done.countDown();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (IOException e) {
+                    errors.incrementAndGet();
+                    while (done.getCount() > 0) {
+                        done.countDown();
+                    }
+                }
+            }, "load-conn-" + c);
+            t.setDaemon(true);
+            t.start();
+            connections.add(t);
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-        callbacks.shutdown();
+        long intervalNanos = 1_000_000_000L / rate;
+        long start = System.nanoTime() + 10_000_000L;
+        for (int i = 0; i < n; i++) {
+            scheduled[i] = start + i * intervalNanos;
+            long wait = scheduled[i] - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            due.add(i);
+        }
+        done.await();
+        for (int c = 0; c < CONNECTIONS; c++) {
+            due.add(-1);
+        }
+        for (Thread t : connections) {
+            t.join();
+        }
         if (errors.get() > 0) {
             throw new IllegalStateException(errors.get() + " requests to " + path + " failed");
         }

@@ -14,7 +14,7 @@ import java.util.Objects;
 /**
  * Chooses which physical copy of a logical bucket serves a request, from the clouds' last probes:
  * writes go to {@code spec.primary} when it is healthy, else to the healthy copy with the lowest
- * probe latency; reads try healthy copies by latency, then the unhealthy ones as a last resort
+ * probe latency; reads try healthy copies in the same order, then the unhealthy ones as a last resort
  * (a probe can be a few seconds stale). Copies outside the bucket's residency never serve.
  *
  * <p>Latencies are compared in classes (under 100 ms, 100-200 ms, 200-400 ms, ...) with ties going to
@@ -59,12 +59,21 @@ public final class CopySelector {
         return healthy;
     }
 
-    /** Every usable copy in read preference order (healthy by latency, then the others). */
+    /**
+     * Every usable copy in read preference order: the write order (a healthy primary first, so a client
+     * reads what it just wrote while replication catches up), then the unhealthy copies.
+     */
     public List<Copy> forRead(String ref, LogicalBucketSpec spec) {
         List<Copy> all = new ArrayList<>(candidates(spec));
         all.sort(PREFERENCE);
         if (all.isEmpty()) {
             throw none(ref, spec);
+        }
+        if (spec.primary() != null) {
+            all.stream().filter(c -> c.healthy() && c.cloud().equals(spec.primary())).findFirst().ifPresent(p -> {
+                all.remove(p);
+                all.add(0, p);
+            });
         }
         return all;
     }

@@ -62,7 +62,7 @@ public final class ResidencyCheck {
         }
     }
 
-    static boolean allowed(List<String> allowed, String jurisdiction) {
+    public static boolean allowed(List<String> allowed, String jurisdiction) {
         return allowed.isEmpty() || jurisdiction != null && allowed.contains(jurisdiction);
     }
 

@@ -34,6 +34,8 @@ public final class CloudRegistry implements AutoCloseable {
 
     private final EnvReferences env;
     private final Function<ObjectStoreConfig, ObjectStore> opener;
+    /** Where {@code env} comes from, as messages about an unset variable say it ("on the server"). */
+    private final String environment;
     private final Map<String, CloudState> clouds = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> secrets = new ConcurrentHashMap<>();
 
@@ -42,8 +44,14 @@ public final class CloudRegistry implements AutoCloseable {
     }
 
     public CloudRegistry(EnvReferences env, Function<ObjectStoreConfig, ObjectStore> opener) {
+        this(env, opener, "on the server");
+    }
+
+    /** @param environment where the variables are read, for messages: "on the server", "in this worker's environment" */
+    public CloudRegistry(EnvReferences env, Function<ObjectStoreConfig, ObjectStore> opener, String environment) {
         this.env = Objects.requireNonNull(env, "env");
         this.opener = Objects.requireNonNull(opener, "opener");
+        this.environment = Objects.requireNonNull(environment, "environment");
     }
 
     /**
@@ -147,8 +155,8 @@ public final class CloudRegistry implements AutoCloseable {
         for (String[] f : fields) {
             for (String var : env.missing(f[1])) {
                 // Worded as Admission words it at apply time, so the condition reads the same before and after the first probe.
-                problems.add("environment variable " + var + " is not set on the server (spec." + f[0] + ")");
-                violations.add(Violation.at("spec." + f[0], "environment variable " + var + " is not set on the server"));
+                problems.add("environment variable " + var + " is not set " + environment + " (spec." + f[0] + ")");
+                violations.add(Violation.at("spec." + f[0], "environment variable " + var + " is not set " + environment));
             }
         }
         if (!problems.isEmpty()) {

@@ -1,6 +1,6 @@
 package io.skyforge.control.job;
 
-import java.time.Duration;
+import io.skyforge.core.model.ComputeSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -12,53 +12,65 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default compute: an in-process pool with one worker thread per slot of a cloud,
- * each claiming that cloud's tasks from the queue. Idle workers poll with a short back-off.
+ * The embedded default compute ({@code compute.type: local}): an in-process pool with one worker
+ * thread per slot of a cloud, each claiming that cloud's tasks from the queue. Idle workers poll
+ * with a growing pause, and a dispatch wakes them at once, so a new job does not wait for a poll.
  */
-public final class LocalComputeBackend implements AutoCloseable {
+public final class LocalComputeBackend implements ComputeBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalComputeBackend.class);
+    private static final long MIN_IDLE_MILLIS = 50;
+    private static final long MAX_IDLE_MILLIS = 1000;
 
     private final String cloud;
     private final ExecutorService pool;
     private final ScheduledExecutorService heartbeats = TaskWorker.heartbeatScheduler();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<TaskWorker> workers = new ArrayList<>();
+    private final Object wake = new Object();
+    private long dispatches;
 
-    public LocalComputeBackend(String cloud, int slots, TaskQueue queue, PartitionRunner runner, JobRuntime runtime,
-                               Duration lease, String processId) {
+    public LocalComputeBackend(String cloud, int slots, TaskLeases leases, PartitionRunner runner, JobRuntime runtime,
+                               String processId) {
         this.cloud = cloud;
-        int n = Math.max(1, slots);
-        this.pool = Executors.newFixedThreadPool(n, r -> {
+        int n = Math.max(0, slots);
+        this.pool = Executors.newFixedThreadPool(Math.max(1, n), r -> {
             Thread t = new Thread(r, "skyforge-local-" + cloud);
             t.setDaemon(true);
             return t;
         });
         for (int i = 0; i < n; i++) {
-            TaskWorker w = new TaskWorker(queue, runner, runtime, cloud, processId + "/" + cloud + "/" + i, lease, heartbeats);
+            TaskWorker w = new TaskWorker(leases, runner, runtime, cloud, processId + "/" + cloud + "/" + i, heartbeats);
             workers.add(w);
             pool.submit(() -> loop(w));
         }
     }
 
     private void loop(TaskWorker worker) {
-        long idleMillis = 50;
+        long idleMillis = MIN_IDLE_MILLIS;
         while (running.get()) {
             try {
                 if (worker.runOnce()) {
-                    idleMillis = 50;
+                    idleMillis = MIN_IDLE_MILLIS;
                     continue;
                 }
             } catch (RuntimeException e) {
                 LOG.warn("local worker of {}: {}", cloud, e.getMessage());
             }
             try {
-                Thread.sleep(idleMillis);
+                synchronized (wake) {
+                    long seen = dispatches;
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleMillis);
+                    long left;
+                    while (seen == dispatches && running.get() && (left = until - System.nanoTime()) > 0) {
+                        TimeUnit.NANOSECONDS.timedWait(wake, left);
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            idleMillis = Math.min(1000, idleMillis * 2);
+            idleMillis = Math.min(MAX_IDLE_MILLIS, idleMillis * 2);
         }
     }
 
@@ -66,15 +78,47 @@ public final class LocalComputeBackend implements AutoCloseable {
         return workers.size();
     }
 
+    /** Wakes the idle workers: the new tasks are claimed now rather than at the next poll. */
+    @Override
+    public void dispatched(Dispatch dispatch) {
+        synchronized (wake) {
+            dispatches++;
+            wake.notifyAll();
+        }
+    }
+
+    /** Nothing to let go: the threads serve every job of the cloud, and a released job has no claimable tasks. */
+    @Override
+    public void released(JobRef job, String reason) {
+    }
+
     @Override
     public void close() {
         running.set(false);
+        synchronized (wake) {
+            wake.notifyAll();
+        }
         pool.shutdownNow();
         heartbeats.shutdownNow();
         try {
             pool.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code compute.type: local}: {@code slots} threads (1 when unset, none with 0). */
+    public static final class Factory implements ComputeBackendFactory {
+        @Override
+        public String type() {
+            return "local";
+        }
+
+        @Override
+        public ComputeBackend create(String cloud, ComputeSpec compute, ComputeContext context) {
+            int slots = compute.slots() == null ? 1 : compute.slots();
+            return new LocalComputeBackend(cloud, slots, context.leases(), context.runner(), context.runtime(),
+                    context.processId());
         }
     }
 }

@@ -105,6 +105,65 @@ public final class PartitionRunner {
     }
 
     /**
+     * Checks the part a worker process reports before its success is recorded: the name, place and
+     * row range the task implies, and the object really in the bucket with that size (and SHA-256
+     * where the store keeps one), so a manifest never lists a part that is missing, misplaced or
+     * torn. Returns the result as it is recorded (the same form {@link #run} returns).
+     */
+    public String verifyReported(Prepared p, PartitionTask task, tools.jackson.databind.JsonNode reported) {
+        List<String> problems = new ArrayList<>();
+        PartResult r;
+        try {
+            r = RESULT_READER.readValue(reported);
+        } catch (JacksonException e) {
+            throw new SkyforgeException(ErrorCode.VALIDATION, "the reported part is not a part result: " + e.getOriginalMessage());
+        }
+        String expectedKey = io.skyforge.datagen.run.PartWriter.key(task.table(), task.part(), task.parts(), p.options());
+        io.skyforge.datagen.run.PartRange range = io.skyforge.datagen.run.PartRange.of(p.dataset().table(task.table()).rows(),
+                task.part(), task.parts());
+        BucketProvider copy = copyOn(p.bucket(), task.cloud());
+        ObjectStoreSink sink = new ObjectStoreSink(runtime.objectStore(copy.cloud()), copy.physicalId(),
+                p.spec().output().prefix(), uploads, Map.of());
+        String objectKey = sink.objectKey(expectedKey);
+        expect(problems, "table", task.table(), r.table());
+        expect(problems, "part", task.part(), r.part());
+        expect(problems, "parts", task.parts(), r.parts());
+        expect(problems, "key", expectedKey, r.key());
+        expect(problems, "firstRow", range.start(), r.firstRow());
+        expect(problems, "rows", range.rows(), r.rows());
+        expect(problems, "cloud", copy.cloud(), reported.path("cloud").asString(null));
+        expect(problems, "physicalBucket", copy.physicalId(), reported.path("physicalBucket").asString(null));
+        expect(problems, "objectKey", objectKey, reported.path("objectKey").asString(null));
+        if (r.sha256() == null || !r.sha256().matches("[0-9a-f]{64}")) {
+            problems.add("sha256 must be 64 lowercase hex digits");
+        }
+        if (problems.isEmpty()) {
+            var info = runtime.objectStore(copy.cloud()).head(copy.physicalId(), objectKey);
+            if (info.isEmpty()) {
+                problems.add(copy.cloud() + ":" + copy.physicalId() + "/" + objectKey + " does not exist");
+            } else {
+                expect(problems, "bytes (the stored object's size)", info.get().size(), r.bytes());
+                info.get().sha256Hex().ifPresent(stored -> expect(problems, "sha256 (the stored object's)", stored, r.sha256()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SkyforgeException(ErrorCode.VALIDATION, "task " + task.index() + " (" + task.table() + " part "
+                    + task.part() + " of " + task.parts() + "): the reported part does not match: " + String.join("; ", problems));
+        }
+        ObjectNode json = Json.MAPPER.valueToTree(r);
+        json.put("cloud", copy.cloud());
+        json.put("physicalBucket", copy.physicalId());
+        json.put("objectKey", objectKey);
+        return json.toString();
+    }
+
+    private static void expect(List<String> problems, String field, Object expected, Object actual) {
+        if (!java.util.Objects.equals(expected, actual)) {
+            problems.add(field + " is " + actual + ", expected " + expected);
+        }
+    }
+
+    /**
      * Writes the manifest of finished tasks, last, to every copy that received parts (the primary
      * copy when none did); a job is complete when its manifest exists. Parts split over several
      * copies reach the others through replication.

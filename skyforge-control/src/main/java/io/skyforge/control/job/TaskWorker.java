@@ -1,8 +1,7 @@
 package io.skyforge.control.job;
 
-import io.skyforge.core.model.DataJobSpec;
-import io.skyforge.core.model.Kinds;
 import io.skyforge.core.model.Resource;
+import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
 import java.time.Duration;
 import java.util.Map;
@@ -12,80 +11,126 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One execution slot of a cloud: claims a task, keeps its lease alive with heartbeats while it
- * generates, and reports the result. A failure goes back to the queue for another attempt until
- * the job's {@code backoffLimit} is used up. Several workers (threads or processes) share the queue.
+ * generates, and reports the result. Several workers (threads of the server, worker processes)
+ * share one queue through {@link TaskLeases}; whether a failed task is retried is the queue's call.
  */
 public final class TaskWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
-    /** Retries of a failed partition when the job does not say ({@code spec.backoffLimit}). */
-    static final int DEFAULT_BACKOFF_LIMIT = 3;
 
-    private final TaskQueue queue;
+    private final TaskLeases leases;
     private final PartitionRunner runner;
     private final JobRuntime runtime;
     private final String cloud;
     private final String owner;
-    private final Duration lease;
     private final ScheduledExecutorService heartbeats;
     private final Map<String, PartitionRunner.Prepared> prepared = new ConcurrentHashMap<>();
 
-    public TaskWorker(TaskQueue queue, PartitionRunner runner, JobRuntime runtime, String cloud, String owner,
-                      Duration lease, ScheduledExecutorService heartbeats) {
-        this.queue = queue;
+    public TaskWorker(TaskLeases leases, PartitionRunner runner, JobRuntime runtime, String cloud, String owner,
+                      ScheduledExecutorService heartbeats) {
+        this.leases = leases;
         this.runner = runner;
         this.runtime = runtime;
         this.cloud = cloud;
         this.owner = owner;
-        this.lease = lease;
         this.heartbeats = heartbeats;
+    }
+
+    public String owner() {
+        return owner;
     }
 
     /** Claims and runs one task; false when there was none to claim. */
     public boolean runOnce() {
-        Optional<PartitionTask> claimed = queue.claim(cloud, owner, lease);
-        if (claimed.isEmpty()) {
-            return false;
-        }
-        PartitionTask task = claimed.get();
+        Optional<TaskLeases.Claim> claimed = leases.claim(cloud, owner);
+        claimed.ifPresent(this::run);
+        return claimed.isPresent();
+    }
+
+    /** Runs a claimed task to its report; true when the part was written and the success recorded. */
+    public boolean run(TaskLeases.Claim claim) {
+        PartitionTask task = claim.task();
         PartitionTask.Lease held = task.lease();
-        long every = Math.max(100, lease.toMillis() / 3);
+        Duration lease = claim.lease();
+        LOG.info("task {} ({} part {} of {}) of job {}/{} claimed by {}, attempt {}", task.index(), task.table(), task.part(),
+                task.parts(), task.namespace(), task.jobName(), owner, task.attempts());
+        // The lease as this worker knows it: reports are worth retrying only while it lasts.
+        AtomicLong deadline = new AtomicLong(System.nanoTime() + lease.toNanos());
+        long every = Math.max(50, lease.toMillis() / 3);
         ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> {
+            long sent = System.nanoTime();
             try {
-                queue.heartbeat(held, lease);
+                leases.heartbeat(held);
+                deadline.set(sent + lease.toNanos());
             } catch (SkyforgeException e) {
-                LOG.warn("lost the lease of task {} of job {}: {}", held.index(), held.jobUid(), e.getMessage());
+                LOG.warn("heartbeat of task {} of job {}/{} failed: {}", held.index(), task.namespace(), task.jobName(),
+                        e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("heartbeat of task {} of job {}/{} failed: {}", held.index(), task.namespace(), task.jobName(), e.toString());
             }
         }, every, every, TimeUnit.MILLISECONDS);
-        int maxAttempts = 1 + DEFAULT_BACKOFF_LIMIT;
+        long started = System.nanoTime();
+        String result;
         try {
             Resource job = runtime.dataJob(task.namespace(), task.jobName()).orElseThrow(() ->
-                    new SkyforgeException(io.skyforge.spi.error.ErrorCode.NOT_FOUND, "DataJob " + task.namespace() + "/"
-                            + task.jobName() + " no longer exists"));
-            DataJobSpec spec = Kinds.spec(job, DataJobSpec.class);
-            maxAttempts = 1 + (spec.backoffLimit() == null ? DEFAULT_BACKOFF_LIMIT : spec.backoffLimit());
+                    new SkyforgeException(ErrorCode.NOT_FOUND, "DataJob " + task.namespace() + "/" + task.jobName()
+                            + " no longer exists"));
+            if (!task.jobUid().equals(job.metadata().uid())) {
+                throw new SkyforgeException(ErrorCode.NOT_FOUND, "DataJob " + task.namespace() + "/" + task.jobName()
+                        + " was deleted and created again; this task belongs to the old one");
+            }
             PartitionRunner.Prepared p = prepared.computeIfAbsent(job.metadata().uid() + "@" + job.metadata().generation(),
                     k -> runner.prepare(job));
-            String result = runner.run(p, task, rows -> { });
-            beat.cancel(false);
-            queue.succeed(held, result);
+            result = runner.run(p, task, rows -> { });
         } catch (RuntimeException e) {
             beat.cancel(false);
             String message = e instanceof SkyforgeException se ? se.code().code() + ": " + se.getMessage() : e.toString();
             LOG.warn("task {} ({} part {} of {}) of job {}/{} failed in attempt {}: {}", task.index(), task.table(),
                     task.part(), task.parts(), task.namespace(), task.jobName(), task.attempts(), message);
-            try {
-                queue.fail(held, message, maxAttempts, cloud);
-            } catch (SkyforgeException lost) {
-                LOG.warn("could not report the failure: {}", lost.getMessage());
-            }
+            report(() -> leases.fail(held, message), held, deadline);
+            return false;
         }
-        return true;
+        beat.cancel(false);
+        boolean reported = report(() -> leases.succeed(held, result), held, deadline);
+        if (reported) {
+            LOG.info("task {} ({} part {} of {}) of job {}/{} written by {} in attempt {} ({} ms)", task.index(), task.table(),
+                    task.part(), task.parts(), task.namespace(), task.jobName(), owner, task.attempts(),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+        return reported;
+    }
+
+    /**
+     * Sends a report, again after a transient failure (the control plane restarting, a database
+     * hiccup) for as long as the lease could still be valid; a refused lease is final.
+     */
+    private boolean report(Runnable send, PartitionTask.Lease held, AtomicLong deadline) {
+        long pause = 100;
+        while (true) {
+            try {
+                send.run();
+                return true;
+            } catch (SkyforgeException e) {
+                if (!e.retryable() || System.nanoTime() + pause * 1_000_000 > deadline.get()) {
+                    LOG.warn("could not report task {} of job {}: {}", held.index(), held.jobUid(), e.getMessage());
+                    return false;
+                }
+                LOG.info("report of task {} of job {} failed ({}), trying again", held.index(), held.jobUid(), e.getMessage());
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            pause = Math.min(2000, pause * 2);
+        }
     }
 
     /** A scheduler for heartbeats, shared by the workers of one process. */

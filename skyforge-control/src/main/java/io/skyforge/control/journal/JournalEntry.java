@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param originCloud    the cloud that took the write
  * @param physicalBucket the bucket/container on that cloud
  * @param recordedAt     when the write finished
+ * @param hlc            the sync engine's version of the write (its hybrid logical clock timestamp, origin
+ *                       {@code originCloud}), or null when the bucket is not replicated
  */
 public record JournalEntry(
         long position,
@@ -29,7 +31,8 @@ public record JournalEntry(
         String sha256,
         String originCloud,
         String physicalBucket,
-        Instant recordedAt) {
+        Instant recordedAt,
+        String hlc) {
 
     /** PUT: the key now holds new content on the origin copy. DELETE: the key is gone (a tombstone for replicas). */
     public enum Operation { PUT, DELETE }
@@ -49,16 +52,24 @@ public record JournalEntry(
 
     public static JournalEntry put(String namespace, String bucket, String key, String etag, long size, String sha256,
                                    String originCloud, String physicalBucket, Instant at) {
-        return new JournalEntry(0, namespace, bucket, key, Operation.PUT, etag, size, sha256, originCloud, physicalBucket, at);
+        return new JournalEntry(0, namespace, bucket, key, Operation.PUT, etag, size, sha256, originCloud, physicalBucket, at,
+                null);
     }
 
     public static JournalEntry delete(String namespace, String bucket, String key, String originCloud,
                                       String physicalBucket, Instant at) {
-        return new JournalEntry(0, namespace, bucket, key, Operation.DELETE, null, 0, null, originCloud, physicalBucket, at);
+        return new JournalEntry(0, namespace, bucket, key, Operation.DELETE, null, 0, null, originCloud, physicalBucket, at,
+                null);
+    }
+
+    /** The same entry carrying the sync engine's version of the write. */
+    public JournalEntry withHlc(String v) {
+        return new JournalEntry(position, namespace, bucket, key, operation, etag, size, sha256, originCloud, physicalBucket,
+                recordedAt, v);
     }
 
     JournalEntry withPosition(long p) {
         return new JournalEntry(p, namespace, bucket, key, operation, etag, size, sha256, originCloud, physicalBucket,
-                recordedAt);
+                recordedAt, hlc);
     }
 }

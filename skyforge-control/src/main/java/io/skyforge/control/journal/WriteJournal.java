@@ -13,7 +13,7 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * The data API's write journal in the resource store's database (migration V2). Appends are
+ * The data API's write journal in the resource store's database (migrations V2, V4). Appends are
  * serialised on a counter row, so positions have no gaps and become visible in order: a consumer
  * that remembers the last position it processed and asks for {@link #readAfter} never misses an
  * entry, also with several control-plane replicas writing to one PostgreSQL.
@@ -46,8 +46,8 @@ public final class WriteJournal {
                     position = rs.getLong(1);
                 }
                 try (PreparedStatement ins = c.prepareStatement("INSERT INTO storage_journal (position, namespace, bucket,"
-                        + " object_key, operation, etag, size_bytes, sha256, origin_cloud, physical_bucket, recorded_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " object_key, operation, etag, size_bytes, sha256, origin_cloud, physical_bucket, recorded_at, hlc)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ins.setLong(1, position);
                     ins.setString(2, entry.namespace());
                     ins.setString(3, entry.bucket());
@@ -59,6 +59,7 @@ public final class WriteJournal {
                     ins.setString(9, entry.originCloud());
                     ins.setString(10, entry.physicalBucket());
                     ins.setTimestamp(11, Timestamp.from(entry.recordedAt()));
+                    ins.setString(12, entry.hlc());
                     ins.executeUpdate();
                 }
                 c.commit();
@@ -120,7 +121,7 @@ public final class WriteJournal {
                             rs.getString("object_key"), JournalEntry.Operation.valueOf(rs.getString("operation")),
                             rs.getString("etag"), rs.getLong("size_bytes"), rs.getString("sha256"),
                             rs.getString("origin_cloud"), rs.getString("physical_bucket"),
-                            rs.getTimestamp("recorded_at").toInstant()));
+                            rs.getTimestamp("recorded_at").toInstant(), rs.getString("hlc")));
                 }
             }
             return out;

@@ -90,6 +90,8 @@ class CloudRegistryTest {
                 .containsExactly("two", "one", "three");
         assertThat(selector.forRead("lb", bucket(null, "[eu]"))).extracting(CopySelector.Copy::cloud)
                 .containsExactly("one", "two");
+        assertThat(selector.forRead("lb", bucket("two", null))).as("reads start where writes go")
+                .extracting(CopySelector.Copy::cloud).containsExactly("two", "one", "three");
 
         registry.recordHealth("one", registry.store("one"), StoreHealth.up(Duration.ofMillis(900)));
         assertThat(selector.forWrite("lb", spec).get(0).cloud()).as("a much slower cloud loses its place").isEqualTo("two");

@@ -8,112 +8,392 @@ import io.skyforge.control.placement.Placer;
 import io.skyforge.control.resources.Admission;
 import io.skyforge.control.resources.ResourceService;
 import io.skyforge.control.store.JdbcResourceStore;
+import io.skyforge.control.store.ResourceStore;
 import io.skyforge.core.Manifests;
 import io.skyforge.core.codec.Json;
+import io.skyforge.core.model.ComputeSpec;
 import io.skyforge.core.model.Kinds;
 import io.skyforge.core.model.Resource;
 import io.skyforge.core.secret.EnvReferences;
 import io.skyforge.core.secret.SecretCipher;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import io.skyforge.core.select.LabelSelector;
+import io.skyforge.spi.storage.ObjectStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A DataJob applied without a cloud is placed on the cheaper allowed cloud, runs on the local
- * backend, and succeeds with its manifest; the decision is kept for `skyforge explain`.
+ * The DataJob controller against a real store and real filesystem clouds: a job applied without a
+ * cloud is placed on the cheaper allowed cloud, handed to that cloud's compute backend, and
+ * committed; tasks stuck on a cloud that stops being Ready move to a healthy one; a backend is
+ * told about every dispatch and release.
  */
 class DataJobControllerTest extends JobFixture {
+
+    static final String CLOUDS = """
+            apiVersion: core.mcp/v1
+            kind: Cloud
+            metadata: {name: A, labels: {jurisdiction: eu}}
+            spec: {type: filesystem, compute: {type: local, slots: 2}, pricing: {cpuHour: 0.10, egressGb: 0.02}}
+            ---
+            apiVersion: core.mcp/v1
+            kind: Cloud
+            metadata: {name: B, labels: {jurisdiction: eu}}
+            spec: {type: filesystem, compute: {type: %s, slots: 2}, pricing: {cpuHour: 0.01, egressGb: 0.02}}
+            ---
+            apiVersion: core.mcp/v1
+            kind: Cloud
+            metadata: {name: C, labels: {jurisdiction: us}}
+            spec: {type: filesystem, compute: {type: local, slots: 2}, pricing: {cpuHour: 0.001, egressGb: 0.02}}
+            """;
 
     @TempDir
     Path storeDir;
 
+    JdbcResourceStore store;
+    ResourceService service;
+    TaskQueue queue;
+    PartitionRunner runner;
+    QueueLeases leases;
+    JobRuntime live;
+    final List<ComputeBackendFactory> factories = new ArrayList<>(List.of(new LocalComputeBackend.Factory(),
+            new WorkerComputeBackend.Factory()));
+
+    @BeforeEach
+    void openControlPlane() {
+        store = JdbcResourceStore.openDataDir(storeDir);
+        service = new ResourceService(store, SecretCipher.forDataDir(storeDir, null),
+                new Admission(EnvReferences.of(Map.of()), Clock.systemUTC()));
+        live = new JobRuntime() {
+            @Override
+            public Optional<Resource> dataJob(String namespace, String name) {
+                return service.get(Kinds.DATA_JOB, namespace, name);
+            }
+
+            @Override
+            public Optional<Resource> dataset(String namespace, String name) {
+                return service.get(Kinds.DATASET, namespace, name);
+            }
+
+            @Override
+            public Optional<Resource> logicalBucket(String namespace, String name) {
+                return service.get(Kinds.LOGICAL_BUCKET, namespace, name);
+            }
+
+            @Override
+            public ObjectStore objectStore(String cloud) {
+                return runtime.objectStore(cloud);
+            }
+        };
+        queue = new TaskQueue(store.dataSource(), Clock.systemUTC());
+        runner = new PartitionRunner(live, uploads, 1);
+        leases = new QueueLeases(queue, live, Duration.ofSeconds(10), new RetryBackoff(Duration.ofMillis(100),
+                Duration.ofSeconds(1)), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void closeControlPlane() {
+        store.close();
+    }
+
+    /** Clouds A, B (B's compute of the given type) and C, all Ready; the shop dataset; bucket `out` on A and B, EU only. */
+    void applyWorld(String computeOfB) {
+        for (Resource c : Manifests.read("clouds.yaml", CLOUDS.formatted(computeOfB))) {
+            service.create(Kinds.CLOUD, null, c);
+            setReady(c.name(), true);
+        }
+        service.create(Kinds.DATASET, "default", dataset.withMetadata(dataset.metadata().withNamespace("default")));
+        service.create(Kinds.LOGICAL_BUCKET, "default", Manifests.read("lb.yaml", "apiVersion: storage.mcp/v1\n"
+                + "kind: LogicalBucket\nmetadata: {name: out}\nspec: {primary: B, residency: {allowed: [eu]},"
+                + " providers: [{cloud: A, physicalId: bucket-a}, {cloud: B, physicalId: bucket-b}]}\n").get(0));
+    }
+
+    void setReady(String cloud, boolean ready) {
+        var status = Json.MAPPER.createObjectNode();
+        status.putArray("conditions").addObject().put("type", "Ready").put("status", ready ? "True" : "False")
+                .put("reason", ready ? "Probed" : "ProbeFailed").put("message", ready ? "ok" : "connection refused");
+        service.replaceStatus(Kinds.CLOUD, null, cloud, status, null);
+    }
+
+    ComputeBackends backends() {
+        ComputeBackends b = new ComputeBackends(factories, new ComputeContext(leases, queue, runner, live, "t", null),
+                () -> service.list(Kinds.CLOUD, null, LabelSelector.EVERYTHING, 0, null).items());
+        b.refresh();
+        return b;
+    }
+
+    DataJobController controller(ComputeBackends backends) {
+        return new DataJobController(service, queue, runner, new Placer(), backends, Clock.systemUTC(), Duration.ofMillis(100));
+    }
+
+    Resource awaitJob(String name, Predicate<Resource> done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Resource job = service.get(Kinds.DATA_JOB, "default", name).orElseThrow();
+        while (System.nanoTime() < deadline && !done.test(job)) {
+            Thread.sleep(50);
+            job = service.get(Kinds.DATA_JOB, "default", name).orElseThrow();
+        }
+        return job;
+    }
+
+    static boolean finished(Resource job) {
+        return job.status().path("phase").asString().matches("Succeeded|Failed");
+    }
+
     @Test
     void shouldPlaceRunAndCommitAJobFromApplyToSucceeded() throws Exception {
-        try (JdbcResourceStore store = JdbcResourceStore.openDataDir(storeDir)) {
-            ResourceService service = new ResourceService(store, SecretCipher.forDataDir(storeDir, null),
-                    new Admission(EnvReferences.of(Map.of()), Clock.systemUTC()));
-            String clouds = """
-                    apiVersion: core.mcp/v1
-                    kind: Cloud
-                    metadata: {name: A, labels: {jurisdiction: eu}}
-                    spec: {type: filesystem, compute: {type: local, slots: 2}, pricing: {cpuHour: 0.10, egressGb: 0.02}}
-                    ---
-                    apiVersion: core.mcp/v1
-                    kind: Cloud
-                    metadata: {name: B, labels: {jurisdiction: eu}}
-                    spec: {type: filesystem, compute: {type: local, slots: 2}, pricing: {cpuHour: 0.01, egressGb: 0.02}}
-                    ---
-                    apiVersion: core.mcp/v1
-                    kind: Cloud
-                    metadata: {name: C, labels: {jurisdiction: us}}
-                    spec: {type: filesystem, compute: {type: local, slots: 2}, pricing: {cpuHour: 0.001, egressGb: 0.02}}
-                    """;
-            for (Resource c : Manifests.read("clouds.yaml", clouds)) {
-                Resource created = service.create(Kinds.CLOUD, null, c);
-                var status = Json.MAPPER.createObjectNode();
-                status.putArray("conditions").addObject().put("type", "Ready").put("status", "True").put("reason", "Probed");
-                service.replaceStatus(Kinds.CLOUD, null, created.name(), status, null);
-            }
-            service.create(Kinds.DATASET, "default", dataset.withMetadata(dataset.metadata().withNamespace("default")));
-            service.create(Kinds.LOGICAL_BUCKET, "default", Manifests.read("lb.yaml", "apiVersion: storage.mcp/v1\n"
-                    + "kind: LogicalBucket\nmetadata: {name: out}\nspec: {primary: B, residency: {allowed: [eu]},"
-                    + " providers: [{cloud: A, physicalId: bucket-a}, {cloud: B, physicalId: bucket-b}]}\n").get(0));
-            Resource job = service.create(Kinds.DATA_JOB, "default", job("  parallelism: 2\n  priority: critical\n"
-                    + "  placement: {policy: cheapest}\n"));
-
-            JobRuntime live = new JobRuntime() {
-                @Override
-                public Optional<Resource> dataJob(String namespace, String name) {
-                    return service.get(Kinds.DATA_JOB, namespace, name);
-                }
-
-                @Override
-                public Optional<Resource> dataset(String namespace, String name) {
-                    return service.get(Kinds.DATASET, namespace, name);
-                }
-
-                @Override
-                public Optional<Resource> logicalBucket(String namespace, String name) {
-                    return service.get(Kinds.LOGICAL_BUCKET, namespace, name);
-                }
-
-                @Override
-                public io.skyforge.spi.storage.ObjectStore objectStore(String cloud) {
-                    return runtime.objectStore(cloud);
-                }
-            };
-            TaskQueue queue = new TaskQueue(store.dataSource(), Clock.systemUTC());
-            PartitionRunner runner = new PartitionRunner(live, uploads, 1);
-            try (DataJobController controller = new DataJobController(service, queue, runner, new Placer(), Clock.systemUTC(),
-                    Duration.ofMillis(100));
-                 LocalComputeBackend a = new LocalComputeBackend("A", 2, queue, runner, live, Duration.ofSeconds(10), "t");
-                 LocalComputeBackend b = new LocalComputeBackend("B", 2, queue, runner, live, Duration.ofSeconds(10), "t");
-                 LocalComputeBackend c = new LocalComputeBackend("C", 2, queue, runner, live, Duration.ofSeconds(10), "t")) {
-                controller.start();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (System.nanoTime() < deadline && !service.get(Kinds.DATA_JOB, "default", job.name()).orElseThrow()
-                        .status().path("phase").asString().matches("Succeeded|Failed")) {
-                    Thread.sleep(100);
-                }
-            }
-            Resource done = service.get(Kinds.DATA_JOB, "default", job.name()).orElseThrow();
-            JsonNode status = done.status();
-            assertThat(status.path("phase").asString()).as(status.toString()).isEqualTo("Succeeded");
-            assertThat(status.path("clouds").get(0).asString()).as("cheapest allowed cloud; C is outside the residency")
-                    .isEqualTo("B");
-            assertThat(status.path("partitions").path("succeeded").asInt()).isEqualTo(status.path("partitions").path("total").asInt());
-            assertThat(status.path("rows").asLong()).isPositive();
-            assertThat(status.path("history")).extracting(h -> h.path("phase").asString()).containsSubsequence("Running", "Succeeded");
-            assertThat(runtime.objectStore("B").head("bucket-b", "shop/v1/_manifest.json")).isPresent();
-            String explained = PlacementExplainer.render(PlacementDecision.fromJson(status.path("placement")));
-            assertThat(explained).contains("A", "B", "C");
-            assertThat(queue.tasks(done.metadata().uid())).allSatisfy(t -> assertThat(t.cloud()).isEqualTo("B"));
+        applyWorld("local");
+        Resource job = service.create(Kinds.DATA_JOB, "default", job("  parallelism: 2\n  priority: critical\n"
+                + "  placement: {policy: cheapest}\n"));
+        try (ComputeBackends backends = backends(); DataJobController controller = controller(backends)) {
+            controller.start();
+            job = awaitJob(job.name(), DataJobControllerTest::finished);
         }
+        JsonNode status = job.status();
+        assertThat(status.path("phase").asString()).as(status.toString()).isEqualTo("Succeeded");
+        assertThat(status.path("clouds").get(0).asString()).as("cheapest allowed cloud; C is outside the residency")
+                .isEqualTo("B");
+        assertThat(status.path("partitions").path("succeeded").asInt()).isEqualTo(status.path("partitions").path("total").asInt());
+        assertThat(status.path("rows").asLong()).isPositive();
+        assertThat(status.path("history")).extracting(h -> h.path("phase").asString()).containsSubsequence("Running", "Succeeded");
+        assertThat(status.path("conditions")).anySatisfy(c -> {
+            assertThat(c.path("type").asString()).isEqualTo("Dispatched");
+            assertThat(c.path("status").asString()).isEqualTo("True");
+        });
+        assertThat(runtime.objectStore("B").head("bucket-b", "shop/v1/_manifest.json")).isPresent();
+        String explained = PlacementExplainer.render(PlacementDecision.fromJson(status.path("placement")));
+        assertThat(explained).contains("A", "B", "C");
+        assertThat(queue.tasks(job.metadata().uid())).allSatisfy(t -> assertThat(t.cloud()).isEqualTo("B"));
+    }
+
+    @Test
+    void shouldMoveTasksOffACloudThatStopsBeingReadyToTheBestHealthyOne() throws Exception {
+        // B (cheapest in the EU) gets the job, but its compute is worker processes and none runs: the
+        // tasks wait there. When B's probe fails, they move to A, whose in-process workers finish them.
+        applyWorld("worker");
+        Resource job = service.create(Kinds.DATA_JOB, "default", job("  parallelism: 2\n  placement: {policy: cheapest}\n"));
+        try (ComputeBackends backends = backends(); DataJobController controller = controller(backends)) {
+            controller.start();
+            awaitJob(job.name(), j -> j.status().path("phase").asString().equals("Running"));
+            assertThat(queue.tasks(job.metadata().uid())).allSatisfy(t -> assertThat(t.cloud()).isEqualTo("B"));
+            setReady("B", false);
+            job = awaitJob(job.name(), DataJobControllerTest::finished);
+        }
+        JsonNode status = job.status();
+        assertThat(status.path("phase").asString()).as(status.toString()).isEqualTo("Succeeded");
+        assertThat(queue.tasks(job.metadata().uid())).allSatisfy(t -> {
+            assertThat(t.cloud()).isEqualTo("A");
+            assertThat(t.attempts()).isEqualTo(1);
+        });
+        assertThat(status.path("clouds")).extracting(JsonNode::asString).containsExactly("B", "A");
+        assertThat(status.path("history")).anySatisfy(h -> assertThat(h.path("message").asString())
+                .contains("8 partition(s) moved from cloud B to A: it is not Ready (ProbeFailed (connection refused))"));
+        assertThat(runtime.objectStore("A").head("bucket-a", "shop/v1/_manifest.json")).as("manifest on the copy that got the parts")
+                .isPresent();
+    }
+
+    @Test
+    void shouldDispatchToAndReleaseFromTheBackendOfTheCloudsCompute() throws Exception {
+        // A stand-in for the Kubernetes backend: like an Indexed Job, it runs one worker per dispatched
+        // index, each claiming exactly its partition (`skyforge worker --job NS/NAME --index K`).
+        List<ComputeBackend.Dispatch> dispatches = new CopyOnWriteArrayList<>();
+        List<String> releases = new CopyOnWriteArrayList<>();
+        ExecutorService pods = Executors.newCachedThreadPool();
+        ScheduledExecutorService beats = TaskWorker.heartbeatScheduler();
+        factories.add(new ComputeBackendFactory() {
+            @Override
+            public String type() {
+                return "kubernetes";
+            }
+
+            @Override
+            public ComputeBackend create(String cloud, ComputeSpec compute, ComputeContext context) {
+                return new ComputeBackend() {
+                    @Override
+                    public void dispatched(Dispatch d) {
+                        dispatches.add(d);
+                        for (int index : d.indexes()) {
+                            pods.submit(() -> {
+                                TaskWorker pod = new TaskWorker(context.leases(), context.runner(), context.runtime(), cloud,
+                                        "pod-" + index, beats);
+                                TaskLeases.ClaimAnswer a = context.leases().claim(cloud, pod.owner(), d.job().namespace(),
+                                        d.job().name(), index);
+                                if (a.outcome() == TaskLeases.Outcome.CLAIMED) {
+                                    pod.run(a.claim());
+                                }
+                            });
+                        }
+                    }
+
+                    @Override
+                    public void released(JobRef job, String reason) {
+                        releases.add(job + " " + reason);
+                    }
+
+                    @Override
+                    public void close() {
+                        pods.shutdownNow();
+                        beats.shutdownNow();
+                    }
+                };
+            }
+        });
+        applyWorld("kubernetes");
+        Resource job = service.create(Kinds.DATA_JOB, "default", job("  parallelism: 3\n  resources: {cpu: 2, memory: 4Gi}\n"
+                + "  placement: {policy: cheapest}\n"));
+        try (ComputeBackends backends = backends(); DataJobController controller = controller(backends)) {
+            controller.start();
+            job = awaitJob(job.name(), j -> finished(j) && !releases.isEmpty());
+        }
+        assertThat(job.status().path("phase").asString()).as(job.status().toString()).isEqualTo("Succeeded");
+        int tasks = job.status().path("partitions").path("total").asInt();
+        assertThat(dispatches).hasSize(1);
+        ComputeBackend.Dispatch d = dispatches.get(0);
+        assertThat(d.job()).isEqualTo(new ComputeBackend.JobRef("default", "shop-job", job.metadata().uid()));
+        assertThat(d.cloud()).isEqualTo("B");
+        assertThat(d.tasks()).isEqualTo(tasks);
+        assertThat(d.indexes()).hasSize(tasks).startsWith(0, 1, 2);
+        assertThat(d.resources().cpu()).isEqualTo("2");
+        assertThat(d.resources().memory()).isEqualTo("4Gi");
+        assertThat(d.image()).isNull();
+        assertThat(releases).containsExactly("default/shop-job the job succeeded");
+        assertThat(queue.tasks(job.metadata().uid())).allSatisfy(t -> assertThat(t.leaseOwner()).isEqualTo("pod-" + t.index()));
+    }
+
+    @Test
+    void shouldSayWhichCloudHasNoUsableComputeBackendAndKeepTheTasksWaiting() throws Exception {
+        applyWorld("kubernetes"); // no kubernetes factory in this control plane
+        Resource job = service.create(Kinds.DATA_JOB, "default", job("  placement: {policy: cheapest}\n"));
+        try (ComputeBackends backends = backends(); DataJobController controller = controller(backends)) {
+            controller.reconcileAll();
+            job = service.get(Kinds.DATA_JOB, "default", job.name()).orElseThrow();
+        }
+        assertThat(job.status().path("phase").asString()).isEqualTo("Running");
+        assertThat(job.status().path("conditions")).anySatisfy(c -> {
+            assertThat(c.path("type").asString()).isEqualTo("Dispatched");
+            assertThat(c.path("status").asString()).isEqualTo("False");
+            assertThat(c.path("reason").asString()).isEqualTo("NoComputeBackend");
+            assertThat(c.path("message").asString()).contains("cloud B has compute type kubernetes, but this control plane"
+                    + " has no backend for it (it has local, worker)", "the tasks wait in the queue");
+        });
+        assertThat(queue.summary(job.metadata().uid()).get(PartitionTask.State.PENDING)).isPositive();
+    }
+
+    /** The condition of a type in a job's status, as "status reason: message". */
+    static String condition(Resource job, String type) {
+        for (JsonNode c : job.status().path("conditions")) {
+            if (c.path("type").asString().equals(type)) {
+                return c.path("status").asString() + " " + c.path("reason").asString() + ": " + c.path("message").asString();
+            }
+        }
+        return "none";
+    }
+
+    Resource reconciled(String jobSpec) {
+        Resource job = service.create(Kinds.DATA_JOB, "default", Manifests.read("job.yaml", "apiVersion: batch.mcp/v1\n"
+                + "kind: DataJob\nmetadata: {name: bad, namespace: default}\nspec:\n" + jobSpec).get(0));
+        try (ComputeBackends backends = backends(); DataJobController controller = controller(backends)) {
+            controller.reconcileAll();
+        }
+        Resource after = service.get(Kinds.DATA_JOB, "default", job.name()).orElseThrow();
+        service.delete(Kinds.DATA_JOB, "default", job.name(), null);
+        return after;
+    }
+
+    @Test
+    void shouldKeepAJobNamingAMissingDatasetBucketOrCloudPendingAndSayWhy() {
+        applyWorld("local");
+        Resource noDataset = reconciled("  generate: {dataset: nope}\n  output: {bucket: out}\n");
+        assertThat(noDataset.status().path("phase").asString()).isEqualTo("Pending");
+        assertThat(condition(noDataset, "Ready")).isEqualTo("False InvalidReference: DataJob default/bad names Dataset"
+                + " default/nope, which does not exist");
+
+        Resource noBucket = reconciled("  generate: {dataset: shop}\n  output: {bucket: gone}\n");
+        assertThat(noBucket.status().path("phase").asString()).isEqualTo("Pending");
+        assertThat(condition(noBucket, "Ready")).isEqualTo("False InvalidReference: DataJob default/bad writes to"
+                + " LogicalBucket default/gone, which does not exist");
+
+        Resource noCloud = reconciled("  cloud: Bee\n  generate: {dataset: shop}\n  output: {bucket: out}\n");
+        assertThat(noCloud.status().path("phase").asString()).isEqualTo("Pending");
+        assertThat(condition(noCloud, "Placed")).startsWith("False SF-NOT-FOUND: job default/bad: spec.cloud names cloud"
+                + " 'Bee', which does not exist").contains("clouds: A, B, C");
+        assertThat(queue.jobUids()).as("nothing was dispatched").isEmpty();
+    }
+
+    @Test
+    void shouldNotDispatchAContainerJobWhenNoCloudHasKubernetesCompute() {
+        applyWorld("local");
+        Resource container = reconciled("  image: data-processor:v1\n  resources: {cpu: 2, memory: 4Gi}\n");
+        assertThat(container.status().path("phase").asString()).isEqualTo("Pending");
+        assertThat(condition(container, "Placed")).isEqualTo("False UNSCHEDULABLE: no cloud can run the job: container jobs"
+                + " (spec.image) need a cloud with kubernetes compute, and none has it");
+        assertThat(PlacementExplainer.render(PlacementDecision.fromJson(container.status().path("placement"))))
+                .contains("job-type   FAIL  container jobs (spec.image) run only on kubernetes compute; this cloud has local");
+        assertThat(queue.jobUids()).isEmpty();
+    }
+
+    /**
+     * With many jobs stored, a pass looks only at the jobs a watch event named and the running ones;
+     * every stored job is read only on the rare full pass. Reading them all on every pass once cost
+     * a quarter of a core and most of the API's tail latency with 10,000 jobs stored.
+     */
+    @Test
+    void shouldReadAllJobsOnlyOnFullPassesAndReactToNewJobsThroughTheWatch() throws Exception {
+        AtomicInteger jobLists = new AtomicInteger();
+        ResourceStore counting = (ResourceStore) Proxy.newProxyInstance(ResourceStore.class.getClassLoader(),
+                new Class<?>[] {ResourceStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("list") && args[0] == Kinds.DATA_JOB) {
+                        jobLists.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        service = new ResourceService(counting, SecretCipher.forDataDir(storeDir, null),
+                new Admission(EnvReferences.of(Map.of()), Clock.systemUTC()));
+        for (int i = 0; i < 50; i++) {
+            service.create(Kinds.DATA_JOB, "default", containerJob("stored-" + i));
+        }
+        try (ComputeBackends backends = backends(); DataJobController controller = new DataJobController(service, queue,
+                runner, new Placer(), backends, Clock.systemUTC(), Duration.ofMillis(10))) {
+            controller.start();
+            assertThat(awaitJob("stored-49", j -> j.status().path("phase").asString().equals("Pending")).status()
+                    .path("phase").asString()).isEqualTo("Pending");
+            int afterFirstPass = jobLists.get();
+            Thread.sleep(1000); // about 100 passes at a 10 ms interval
+            assertThat(jobLists.get() - afterFirstPass).as("stored jobs listed again within a second, of ~100 passes")
+                    .isLessThanOrEqualTo(1);
+
+            service.create(Kinds.DATA_JOB, "default", containerJob("late"));
+            assertThat(awaitJob("late", j -> j.status().path("phase").asString().equals("Pending")).status()
+                    .path("phase").asString()).isEqualTo("Pending");
+            assertThat(jobLists.get() - afterFirstPass).as("a new job is found through the watch, not a full pass")
+                    .isLessThanOrEqualTo(1);
+        }
+    }
+
+    private static Resource containerJob(String name) {
+        return Manifests.read(name + ".yaml", "apiVersion: batch.mcp/v1\nkind: DataJob\nmetadata: {name: " + name
+                + ", namespace: default}\nspec: {image: 'proc:v1', parallelism: 1}\n").get(0);
     }
 }

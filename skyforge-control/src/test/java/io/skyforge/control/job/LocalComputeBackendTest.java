@@ -36,8 +36,9 @@ class LocalComputeBackendTest extends JobFixture {
             queue.enqueue(plan);
             // A worker that claims a task and dies: its lease runs out and the task is claimed again.
             PartitionTask ghost = queue.claim("A", "ghost", Duration.ofMillis(500)).orElseThrow();
-            try (LocalComputeBackend a = new LocalComputeBackend("A", 2, queue, runner, runtime, Duration.ofSeconds(5), "test");
-                 LocalComputeBackend b = new LocalComputeBackend("B", 2, queue, runner, runtime, Duration.ofSeconds(5), "test")) {
+            QueueLeases leases = new QueueLeases(queue, runtime, Duration.ofSeconds(5), RetryBackoff.DEFAULT, Clock.systemUTC());
+            try (LocalComputeBackend a = new LocalComputeBackend("A", 2, leases, runner, runtime, "test");
+                 LocalComputeBackend b = new LocalComputeBackend("B", 2, leases, runner, runtime, "test")) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (queue.summary("job-uid-1").get(PartitionTask.State.SUCCEEDED) < plan.size()
                         && System.nanoTime() < deadline) {

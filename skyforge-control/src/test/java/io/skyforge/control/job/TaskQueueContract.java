@@ -162,7 +162,7 @@ abstract class TaskQueueContract {
         for (int attempt = 1; attempt <= 3; attempt++) {
             PartitionTask t = queue.claim("A", "w", Duration.ofSeconds(30)).orElseThrow();
             assertThat(t.attempts()).isEqualTo(attempt);
-            queue.fail(t.lease(), "disk full", 3, "A");
+            queue.fail(t.lease(), "disk full", 3, "A", clock.instant());
         }
         PartitionTask last = queue.get("job-g", 0).orElseThrow();
         assertThat(last.state()).isEqualTo(PartitionTask.State.FAILED);
@@ -194,5 +194,63 @@ abstract class TaskQueueContract {
         queue.claim("B", "w2", Duration.ofSeconds(30)).ifPresent(onB::add);
         assertThat(onB).extracting(PartitionTask::index).containsExactlyInAnyOrder(0, 1);
         assertThat(onB).anySatisfy(t -> assertThat(t.index()).isEqualTo(held.index()));
+    }
+
+    @Test
+    void shouldRefuseAReportWhoseLeaseExpiredEvenBeforeAnotherWorkerClaimedTheTask() {
+        queue.enqueue(plan("job-j", 1, "A"));
+        PartitionTask t = queue.claim("A", "w1", Duration.ofSeconds(30)).orElseThrow();
+        clock.advance(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> queue.heartbeat(t.lease(), Duration.ofSeconds(30)))
+                .isInstanceOf(SkyforgeException.class)
+                .hasMessageContaining("its lease expired at 2026-01-01T00:00:30Z");
+        assertThatThrownBy(() -> queue.succeed(t.lease(), "{}"))
+                .satisfies(e -> assertThat(((SkyforgeException) e).code()).isEqualTo(ErrorCode.CONFLICT));
+        assertThat(queue.get("job-j", 0).orElseThrow().state()).isEqualTo(PartitionTask.State.RUNNING);
+        assertThat(queue.claim("A", "w2", Duration.ofSeconds(30)).orElseThrow().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldNotOfferAFailedTaskBeforeItsRetryTime() {
+        queue.enqueue(plan("job-k", 1, "A"));
+        PartitionTask t = queue.claim("A", "w1", Duration.ofSeconds(30)).orElseThrow();
+        queue.fail(t.lease(), "throttled", 4, "A", clock.instant().plusSeconds(8));
+        PartitionTask waiting = queue.get("job-k", 0).orElseThrow();
+        assertThat(waiting.state()).isEqualTo(PartitionTask.State.PENDING);
+        assertThat(waiting.leaseOwner()).isNull();
+        clock.advance(Duration.ofMillis(7999));
+        assertThat(queue.claim("A", "w2", Duration.ofSeconds(30))).isEmpty();
+        assertThat(queue.claim("job-k", 0, "A", "w2", Duration.ofSeconds(30))).isEmpty();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(queue.claim("A", "w2", Duration.ofSeconds(30)).orElseThrow().attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldClaimOneGivenTaskOnlyOnItsCloudAndOnlyWhenClaimable() {
+        queue.enqueue(plan("job-l", 3, "A"));
+        assertThat(queue.claim("job-l", 2, "B", "pod-2", Duration.ofSeconds(30))).as("another cloud's task").isEmpty();
+        PartitionTask two = queue.claim("job-l", 2, "A", "pod-2", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(two.index()).isEqualTo(2);
+        assertThat(two.leaseOwner()).isEqualTo("pod-2");
+        assertThat(queue.claim("job-l", 2, "A", "pod-2b", Duration.ofSeconds(30))).as("held").isEmpty();
+        assertThat(queue.claim("job-l", 7, "A", "pod-7", Duration.ofSeconds(30))).as("no such task").isEmpty();
+        queue.succeed(two.lease(), "{}");
+        assertThat(queue.claim("job-l", 2, "A", "pod-2c", Duration.ofSeconds(30))).as("finished").isEmpty();
+        assertThat(queue.summary("job-l").get(PartitionTask.State.PENDING)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldFailATaskWhoseWorkerVanishedInItsLastAllowedAttempt() {
+        queue.enqueue(plan("job-m", 2, "A"));
+        queue.claim("A", "w1", Duration.ofSeconds(30)).orElseThrow();
+        clock.advance(Duration.ofSeconds(31));
+        queue.claim("A", "w2", Duration.ofSeconds(30)).orElseThrow(); // task 0 again, attempt 2
+        assertThat(queue.failAbandoned("job-m", 2)).as("lease still fresh").isZero();
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(queue.failAbandoned("job-m", 2)).isEqualTo(1);
+        PartitionTask failed = queue.get("job-m", 0).orElseThrow();
+        assertThat(failed.state()).isEqualTo(PartitionTask.State.FAILED);
+        assertThat(failed.lastError()).contains("stopped renewing its lease");
+        assertThat(queue.get("job-m", 1).orElseThrow().state()).isEqualTo(PartitionTask.State.PENDING);
     }
 }

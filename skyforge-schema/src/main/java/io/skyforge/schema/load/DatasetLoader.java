@@ -8,6 +8,7 @@ import io.skyforge.datagen.writer.Format;
 import io.skyforge.datagen.writer.WriterOptions;
 import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
+import io.skyforge.spi.tabular.ForeignKeyDef;
 import io.skyforge.spi.tabular.PartLoad;
 import io.skyforge.spi.tabular.PartRecord;
 import io.skyforge.spi.tabular.RowSource;
@@ -59,6 +60,9 @@ public final class DatasetLoader {
                     + " pass --create-tables to create them from the spec");
         }
         String loadId = loadId(dataset, defs, options);
+        // before anything is written: a cycle of keys that no order can satisfy fails here
+        LoadPlan plan = LoadPlan.of(defs, (t, fk) -> target.forwardKey(t.name(), fk));
+        defs = plan.order();
         Map<String, Integer> parts = new LinkedHashMap<>();
         for (TableDef d : defs) {
             parts.put(d.name(), d.selfReferencing() ? 1 : options.partitions());
@@ -75,53 +79,105 @@ public final class DatasetLoader {
             t.setDaemon(true);
             return t;
         });
+        Map<String, List<ForeignKeyDef>> nullFirst = plan.nullFirst();
+        List<int[]> runs = plan.deferredRuns();
         try {
-            for (TableDef d : defs) {
-                CompiledTable table = dataset.table(d.name());
-                List<String> columns = d.columns().stream().map(c -> c.name()).toList();
-                int n = parts.get(d.name());
-                List<Future<Long>> futures = new ArrayList<>();
-                for (int k = 0; k < n; k++) {
-                    if (skip.contains(d.name() + "/" + k + "/" + n)) {
-                        skipped++;
-                        continue;
-                    }
-                    PartRange range = PartRange.of(table.rows(), k, n);
-                    RowSource rows = (out, nullText) -> PartWriter.writeRows(dataset, d.name(), range,
-                            WriterOptions.of(Format.CSV).withHeader(false).withNullText(nullText), out, genThreads, CHUNK, progress);
-                    PartLoad load = new PartLoad(loadId, d, columns, k, n, range.rows(), rows);
-                    futures.add(pool.submit(() -> target.loadPart(load)));
-                }
-                long sum = 0;
-                SkyforgeException failure = null;
-                // every part is awaited even after a failure: the ones that commit stay in the journal for the re-run
-                for (Future<Long> f : futures) {
-                    try {
-                        sum += f.get();
-                        loadedParts++;
-                    } catch (ExecutionException e) {
-                        SkyforgeException se = e.getCause() instanceof SkyforgeException s ? s
-                                : new SkyforgeException(ErrorCode.INTERNAL, "loading " + d.name() + " failed: " + e.getCause(), e.getCause());
-                        if (failure == null) {
-                            failure = se;
-                        } else {
-                            failure.addSuppressed(se);
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new SkyforgeException(ErrorCode.INTERNAL, "interrupted while loading " + d.name(), e);
+            for (int i = 0; i < defs.size(); i++) {
+                int[] run = null;
+                for (int[] r : runs) {
+                    if (r[0] == i) {
+                        run = r;
                     }
                 }
-                if (failure != null) {
-                    throw failure;
+                if (run != null) {
+                    // the tables of a cycle closed by a DEFERRABLE key: every part in one transaction, checked at its commit
+                    List<PartLoad> loads = new ArrayList<>();
+                    for (TableDef d : defs.subList(run[0], run[1] + 1)) {
+                        loads.addAll(parts(dataset, d, parts.get(d.name()), loadId, skip, nulled(nullFirst, d), genThreads, progress));
+                    }
+                    skipped += defs.subList(run[0], run[1] + 1).stream().mapToInt(d -> parts.get(d.name())).sum() - loads.size();
+                    List<Long> counts = loads.isEmpty() ? List.of() : target.loadPartsDeferred(loads);
+                    for (int k = 0; k < loads.size(); k++) {
+                        loaded.merge(loads.get(k).table().name(), counts.get(k), Long::sum);
+                    }
+                    defs.subList(run[0], run[1] + 1).forEach(d -> loaded.putIfAbsent(d.name(), 0L));
+                    loadedParts += loads.size();
+                    i = run[1];
+                    continue;
                 }
-                loaded.put(d.name(), sum);
+                TableDef d = defs.get(i);
+                List<PartLoad> loads = parts(dataset, d, parts.get(d.name()), loadId, skip, nulled(nullFirst, d), genThreads, progress);
+                skipped += parts.get(d.name()) - loads.size();
+                List<Long> counts = awaitAll(d.name(), loads.stream().map(load -> pool.submit(() -> target.loadPart(load))).toList());
+                loadedParts += counts.size();
+                loaded.put(d.name(), counts.stream().mapToLong(Long::longValue).sum());
+            }
+            // the keys loaded as NULL, now that the rows they point at are there; on a re-run too, as committed
+            // parts of an interrupted load may still hold the NULLs
+            for (Map.Entry<String, List<ForeignKeyDef>> e : nullFirst.entrySet()) {
+                TableDef d = defs.stream().filter(t -> t.name().equals(e.getKey())).findFirst().orElseThrow();
+                List<String> columns = e.getValue().stream().flatMap(f -> f.columns().stream()).distinct().toList();
+                List<PartLoad> every = parts(dataset, d, parts.get(d.name()), loadId, Set.of(), Set.of(), genThreads, n -> { });
+                awaitAll(d.name(), every.stream().map(load -> pool.submit(() -> target.updateColumns(load, columns))).toList());
             }
         } finally {
             pool.shutdownNow();
         }
         target.afterLoad(defs);
         return new LoadResult(loaded, loadedParts, skipped, (System.nanoTime() - started) / 1e9);
+    }
+
+    private static Set<String> nulled(Map<String, List<ForeignKeyDef>> nullFirst, TableDef d) {
+        return Set.copyOf(nullFirst.getOrDefault(d.name(), List.of()).stream().flatMap(f -> f.columns().stream()).toList());
+    }
+
+    /** The parts of {@code d} still to load; {@code nulled} columns are written as NULL. */
+    private static List<PartLoad> parts(CompiledDataset dataset, TableDef d, int n, String loadId, Set<String> skip,
+                                        Set<String> nulled, int genThreads, LongConsumer progress) {
+        CompiledTable table = dataset.table(d.name());
+        List<String> columns = d.columns().stream().map(c -> c.name()).toList();
+        boolean[] blank = new boolean[columns.size()];
+        for (int c = 0; c < blank.length; c++) {
+            blank[c] = nulled.contains(columns.get(c));
+        }
+        List<PartLoad> out = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            if (skip.contains(d.name() + "/" + k + "/" + n)) {
+                continue;
+            }
+            PartRange range = PartRange.of(table.rows(), k, n);
+            RowSource rows = (csv, nullText) -> PartWriter.writeRows(dataset, d.name(), range,
+                    WriterOptions.of(Format.CSV).withHeader(false).withNullText(nullText),
+                    nulled.isEmpty() ? csv : new NullColumns(csv, blank, nullText), genThreads, CHUNK, progress);
+            out.add(new PartLoad(loadId, d, columns, k, n, range.rows(), rows));
+        }
+        return out;
+    }
+
+    /** Every part is awaited even after a failure: the ones that commit stay in the journal for the re-run. */
+    private static List<Long> awaitAll(String table, List<Future<Long>> futures) {
+        List<Long> counts = new ArrayList<>();
+        SkyforgeException failure = null;
+        for (Future<Long> f : futures) {
+            try {
+                counts.add(f.get());
+            } catch (ExecutionException e) {
+                SkyforgeException se = e.getCause() instanceof SkyforgeException s ? s
+                        : new SkyforgeException(ErrorCode.INTERNAL, "loading " + table + " failed: " + e.getCause(), e.getCause());
+                if (failure == null) {
+                    failure = se;
+                } else {
+                    failure.addSuppressed(se);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SkyforgeException(ErrorCode.INTERNAL, "interrupted while loading " + table, e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return counts;
     }
 
     /** Applies --truncate / --append / resume rules; returns the committed parts to skip. */

@@ -9,26 +9,28 @@ import java.util.concurrent.TimeUnit;
 /**
  * Bounds the heap that concurrent uploads may hold. The adapters stream, but each upload keeps its
  * parts or blocks in flight (8 MiB × 4 by default), so ten parallel 16 MiB PUTs would need more
- * than a 256 MiB heap. An upload reserves its worst case here before it reads its body and waits
- * (fairly) when the budget is spent; one that cannot start within {@code maxWait} is refused with
- * {@code SF-THROTTLED} (503, Retry-After) instead of failing the whole server with an
- * OutOfMemoryError.
+ * than a 256 MiB heap. An upload reserves what it will hold before it reads its body — its declared
+ * length plus the one byte the part pump reads to see the end, at most the adapters' worst case — and
+ * waits (fairly) when the budget is spent; one that cannot start within {@code maxWait} is refused
+ * with {@code SF-THROTTLED} (503, Retry-After) instead of failing the whole server with an
+ * OutOfMemoryError. Reservations are counted in KiB: reserving a whole part for a 64 KiB object
+ * (as before the part pump sized its buffers from the length) let a small heap take only a dozen
+ * small uploads at once.
  */
 public final class UploadBudget {
 
-    static final long MIB = 1024 * 1024;
+    static final long KIB = 1024;
+    static final long MIB = 1024 * KIB;
     /** What one upload holds at most with the adapters' default part size and parallelism. */
     static final long MAX_PER_UPLOAD = 32 * MIB;
-    /** The adapters allocate one whole part even for a tiny object. */
-    static final long MIN_PER_UPLOAD = 8 * MIB;
 
-    private final Semaphore mebibytes;
+    private final Semaphore kibibytes;
     private final int total;
     private final Duration maxWait;
 
     public UploadBudget(long bytes, Duration maxWait) {
-        this.total = (int) Math.max(MAX_PER_UPLOAD / MIB, bytes / MIB);
-        this.mebibytes = new Semaphore(total, true);
+        this.total = (int) Math.max(MAX_PER_UPLOAD / KIB, bytes / KIB);
+        this.kibibytes = new Semaphore(total, true);
         this.maxWait = maxWait;
     }
 
@@ -45,26 +47,22 @@ public final class UploadBudget {
 
     /** @param declaredLength the body's length, or -1 when unknown */
     Lease acquire(long declaredLength) {
-        long bytes = declaredLength < 0 ? MAX_PER_UPLOAD
-                : Math.min(MAX_PER_UPLOAD, Math.max(MIN_PER_UPLOAD, roundUp(declaredLength, MIN_PER_UPLOAD)));
-        int permits = (int) Math.min(total, bytes / MIB);
+        long bytes = declaredLength < 0 ? MAX_PER_UPLOAD : Math.min(MAX_PER_UPLOAD, declaredLength + 1);
+        int permits = (int) Math.min(total, (bytes + KIB - 1) / KIB);
         try {
-            if (!mebibytes.tryAcquire(permits, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!kibibytes.tryAcquire(permits, maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new SkyforgeException(ErrorCode.THROTTLED, "the server is busy with other uploads (upload memory of "
-                        + total + " MiB in use for " + maxWait.toSeconds() + " s); retry later");
+                        + total / KIB + " MiB in use for " + maxWait.toSeconds() + " s); retry later");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SkyforgeException(ErrorCode.UNAVAILABLE, "interrupted while waiting for upload memory");
         }
-        return () -> mebibytes.release(permits);
+        return () -> kibibytes.release(permits);
     }
 
+    /** KiB not reserved. */
     int available() {
-        return mebibytes.availablePermits();
-    }
-
-    private static long roundUp(long n, long unit) {
-        return (n + unit - 1) / unit * unit;
+        return kibibytes.availablePermits();
     }
 }

@@ -1,9 +1,13 @@
 package io.skyforge.server.jobs;
 
 import io.skyforge.control.cloud.CloudRegistry;
+import io.skyforge.control.job.ComputeBackends;
+import io.skyforge.control.job.ComputeContext;
 import io.skyforge.control.job.DataJobController;
 import io.skyforge.control.job.JobRuntime;
 import io.skyforge.control.job.PartitionRunner;
+import io.skyforge.control.job.QueueLeases;
+import io.skyforge.control.job.RetryBackoff;
 import io.skyforge.control.job.TaskQueue;
 import io.skyforge.control.placement.Placer;
 import io.skyforge.control.resources.ResourceService;
@@ -11,17 +15,26 @@ import io.skyforge.control.store.JdbcResourceStore;
 import io.skyforge.control.store.ResourceStore;
 import io.skyforge.core.model.Kinds;
 import io.skyforge.core.model.Resource;
+import io.skyforge.core.select.LabelSelector;
 import io.skyforge.spi.storage.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
-/** DataJob execution: the task queue, the controller, and the in-process (local) compute backends. */
+/**
+ * DataJob execution: the task queue, the controller, the compute backends of the clouds and the
+ * worker REST API. Timings are properties ({@code skyforge.jobs.*}, docs/configuration.md) so tests
+ * can make leases short.
+ */
 @Configuration(proxyBeanMethods = false)
+@Import(TaskController.class)
 public class JobConfiguration {
 
     @Bean
@@ -70,13 +83,27 @@ public class JobConfiguration {
         return new PartitionRunner(runtime, jobUploads, 1);
     }
 
-    @Bean(initMethod = "start", destroyMethod = "close")
-    DataJobController dataJobController(ResourceService service, TaskQueue queue, PartitionRunner runner) {
-        return new DataJobController(service, queue, runner, new Placer(), Clock.systemUTC(), Duration.ofMillis(200));
+    @Bean
+    QueueLeases queueLeases(TaskQueue queue, JobRuntime runtime, Environment env) {
+        Duration lease = env.getProperty("skyforge.jobs.lease", Duration.class, Duration.ofSeconds(30));
+        RetryBackoff backoff = new RetryBackoff(
+                env.getProperty("skyforge.jobs.retry-backoff", Duration.class, RetryBackoff.DEFAULT.initial()),
+                env.getProperty("skyforge.jobs.retry-backoff-max", Duration.class, RetryBackoff.DEFAULT.max()));
+        return new QueueLeases(queue, runtime, lease, backoff, Clock.systemUTC());
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    LocalBackends localBackends(ResourceService service, TaskQueue queue, PartitionRunner runner, JobRuntime runtime) {
-        return new LocalBackends(service, queue, runner, runtime);
+    ComputeBackends computeBackends(ResourceService service, QueueLeases leases, TaskQueue queue, PartitionRunner runner,
+                                    JobRuntime runtime, Environment env) {
+        String processId = "server-" + UUID.randomUUID().toString().substring(0, 8);
+        return new ComputeBackends(new ComputeContext(leases, queue, runner, runtime, processId, env::getProperty),
+                () -> service.list(Kinds.CLOUD, null, LabelSelector.EVERYTHING, 0, null).items());
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    DataJobController dataJobController(ResourceService service, TaskQueue queue, PartitionRunner runner,
+                                        ComputeBackends backends, Environment env) {
+        Duration interval = env.getProperty("skyforge.jobs.reconcile-interval", Duration.class, Duration.ofMillis(200));
+        return new DataJobController(service, queue, runner, new Placer(), backends, Clock.systemUTC(), interval);
     }
 }

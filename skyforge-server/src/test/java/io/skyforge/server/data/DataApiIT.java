@@ -160,7 +160,8 @@ class DataApiIT {
 
     @Test
     void shouldWriteToThePrimaryAndFallBackToAnotherCopyForReads() throws Exception {
-        bucket("primary", "CLOUD_A", "prim-a", "CLOUD_B", "prim-b", "  primary: CLOUD_B\n");
+        // Not replicated: the out-of-band object below must stay on CLOUD_A alone for the fallback to show.
+        bucket("primary", "CLOUD_A", "prim-a", "CLOUD_B", "prim-b", "  primary: CLOUD_B\n  replication: {mode: none}\n");
         http.await(BUCKETS + "primary", ready("True"), WAIT);
         assertThat(http.put(object("team-d", "primary", "p.txt"), "hi".getBytes()).json().path("cloud").asString())
                 .isEqualTo("CLOUD_B");
@@ -173,7 +174,7 @@ class DataApiIT {
         assertThat(r.body()).isEqualTo(data);
         assertThat(r.headers().firstValue("x-skyforge-cloud")).hasValue("CLOUD_A");
 
-        // Before the sync engine replicates, the copies differ: a listing shows the union, in key order, page by page.
+        // Without replication the copies differ: a listing shows the union, in key order, page by page.
         JsonNode first = http.get("/data/v1/namespaces/team-d/buckets/primary/objects?limit=1").json();
         assertThat(first.path("items").get(0).path("key").asString()).isEqualTo("only-a.txt");
         JsonNode second = http.get("/data/v1/namespaces/team-d/buckets/primary/objects?limit=1&continue="

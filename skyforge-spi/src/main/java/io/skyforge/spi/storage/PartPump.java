@@ -113,7 +113,7 @@ public final class PartPump {
                 }));
                 failFast(futures);
                 if (allocated < concurrency) {
-                    buffer = new byte[partSize];
+                    buffer = new byte[nextCapacity(declaredLength, total)];
                     allocated++;
                 } else {
                     buffer = free.take();
@@ -138,6 +138,17 @@ public final class PartPump {
             abort(target, futures, stopped);
             throw e;
         }
+    }
+
+    /**
+     * A fresh part buffer: a whole part, or when the length is known only what is left plus one
+     * byte (to see the end), so a 16 MiB object with 8 MiB parts holds 16 MiB rather than 24.
+     */
+    private int nextCapacity(long declaredLength, long sent) {
+        if (declaredLength < 0) {
+            return partSize;
+        }
+        return (int) Math.max(1, Math.min(partSize, declaredLength - sent + 1));
     }
 
     private static <P> void failFast(List<Future<P>> futures) throws ExecutionException, InterruptedException {

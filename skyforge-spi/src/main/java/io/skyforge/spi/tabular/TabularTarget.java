@@ -45,6 +45,31 @@ public interface TabularTarget extends AutoCloseable {
      */
     long loadPart(PartLoad load);
 
+    /**
+     * Loads several parts in ONE transaction on one connection with every DEFERRABLE constraint
+     * deferred to the commit, each part journaled in it: the tables of a foreign-key cycle whose
+     * closing key is deferrable then reference each other's rows. Engines without deferrable
+     * constraints refuse with {@code SF-UNSUPPORTED}.
+     *
+     * @return rows loaded, per part in order
+     */
+    List<Long> loadPartsDeferred(List<PartLoad> loads);
+
+    /**
+     * What the database allows for {@code fk} of {@code table} when its rows must be loaded before
+     * the rows they reference (one key of every foreign-key cycle between tables).
+     */
+    ForwardKey forwardKey(String table, ForeignKeyDef fk);
+
+    /**
+     * Sets {@code columns} of rows already loaded to the values in the part's rows (CSV of all
+     * {@code load.columns()}, as for {@link #loadPart}), matched on the table's primary key, in one
+     * transaction: the second step of loading a cycle's foreign key as NULL first.
+     *
+     * @return rows matched
+     */
+    long updateColumns(PartLoad load, List<String> columns);
+
     /** Prepares tables before any part loads (e.g. lets identity columns take explicit values). */
     void beforeLoad(List<TableDef> tables);
 

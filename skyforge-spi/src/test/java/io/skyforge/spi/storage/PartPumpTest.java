@@ -124,6 +124,39 @@ class PartPumpTest {
     }
 
     @Test
+    void shouldSizeTheBufferOfASmallObjectOfKnownLengthFromThatLength() {
+        AtomicInteger largestRead = new AtomicInteger();
+        InputStream small = new ByteArrayInputStream(bytes(64 * 1024)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                largestRead.accumulateAndGet(b.length, Math::max);
+                return super.read(b, off, len);
+            }
+        };
+        RecordingTarget t = new RecordingTarget();
+        new PartPump(8 * 1024 * 1024, 4, executor).upload(small, 64 * 1024, t);
+        assertThat(t.calls).containsExactly("whole");
+        assertThat(largestRead.get()).isEqualTo(64 * 1024 + 1);
+    }
+
+    @Test
+    void shouldHoldNoMoreThanTheDeclaredLengthPlusOneByteForAMultipartObject() {
+        java.util.Set<byte[]> buffers = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        InputStream body = new ByteArrayInputStream(bytes(2048)) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                buffers.add(b);
+                return super.read(b, off, len);
+            }
+        };
+        RecordingTarget t = new RecordingTarget();
+        new PartPump(1024, 4, executor).upload(body, 2048, t);
+        assertThat(t.calls).containsExactly("begin", "complete");
+        assertThat(t.stored).isEqualTo(bytes(2048));
+        assertThat(buffers.stream().mapToInt(b -> b.length).sum()).isEqualTo(2048 + 1);
+    }
+
+    @Test
     void shouldGrowTheFirstBufferUntilAPartIsFull() throws Exception {
         RecordingTarget t = new RecordingTarget();
         byte[] data = bytes(300 * 1024 + 5);

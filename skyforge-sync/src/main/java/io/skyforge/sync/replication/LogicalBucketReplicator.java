@@ -17,6 +17,8 @@ import io.skyforge.sync.conflict.ConflictLog;
 import io.skyforge.sync.conflict.ConflictRecord;
 import io.skyforge.sync.conflict.InMemoryConflictLog;
 import io.skyforge.sync.version.Version;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +55,8 @@ public final class LogicalBucketReplicator implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LogicalBucketReplicator.class.getName());
     private static final int FEED_BATCH = 1000;
+    /** Objects up to this size are read once and written to every copy that lacks them from memory. */
+    static final int BUFFERED_MAX_BYTES = 1024 * 1024;
 
     private final String bucket;
     private final List<CopyRuntime> copies;
@@ -164,6 +168,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        metrics.close();
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -181,8 +186,32 @@ public final class LogicalBucketReplicator implements AutoCloseable {
             throw new SkyforgeException(ErrorCode.VALIDATION, "logical bucket '" + bucket + "' has no copy on cloud '"
                     + event.cloud() + "'");
         }
-        state.computeIfAbsent(event.key(), k -> new KeyState()).stale.add(event.cloud());
+        KeyState ks = state.computeIfAbsent(event.key(), k -> new KeyState());
+        Observed seen = ks.observed.get(event.cloud());
+        if (event.etag() != null && seen != null && seen.etag.equals(event.etag())) {
+            // Exactly the object the replicator already knows there (its own writer's journal entry, say).
+            return;
+        }
+        ks.stale.add(event.cloud());
         enqueue(event.key());
+    }
+
+    /**
+     * Reconciles one key on the calling thread instead of a worker's: the data API does it after a delete, so
+     * every reachable copy has dropped the object when the delete is acknowledged. While paused the key is
+     * only queued; a failure leaves it pending for the workers.
+     */
+    public void reconcileNow(String key) {
+        if (paused || closed) {
+            enqueue(key);
+            return;
+        }
+        try {
+            reconcile(key);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "sync " + bucket + ": reconciling '" + key + "' failed", e);
+            enqueue(key);
+        }
     }
 
     /** The cursor of the last change batch accepted from {@code source}, to persist and pass back after a restart. */
@@ -215,13 +244,23 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         }
         paused = false;
         pausedReason = "";
+        releaseHeld();
         scanAll();
         for (String key : state.keySet()) {
             enqueue(key);
         }
     }
 
-    /** Lifts a mass-delete pause, accepting the deletes the guard held back. */
+    /**
+     * Stops replicating until {@link #resume()} or {@link #resync()}: writes through {@link BucketWriter}
+     * still land on their copy and are held, as are changes the feeds report (an operator's maintenance
+     * window; the mass-delete guard pauses the same way).
+     */
+    public void pause(String reason) {
+        pause(reason == null || reason.isBlank() ? "paused by an operator" : reason, true);
+    }
+
+    /** Lifts a pause, accepting the deletes a mass-delete guard held back. */
     public void resume() {
         for (CopyRuntime c : copies) {
             if (c.heldListing != null) {
@@ -231,6 +270,16 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         }
         paused = false;
         pausedReason = "";
+        releaseHeld();
+    }
+
+    /** Keys a worker set aside while paused go back into the queue. */
+    private void releaseHeld() {
+        for (String key : List.copyOf(again)) {
+            if (!running.contains(key) && again.remove(key)) {
+                enqueue(key);
+            }
+        }
     }
 
     public List<ConflictRecord> conflicts() {
@@ -414,7 +463,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 pause(c.copy.cloud() + ": " + deleted + " of " + known + " known objects vanished from one listing"
                         + (now.isEmpty() ? " (the listing was empty)" : "") + ", more than the allowed share of "
                         + config.maxDeleteShare() + "; no deletes were made. Check the copy, then `skyforge sync resync "
-                        + bucket + "` (restore from the other copies) or resume (accept the deletes)");
+                        + bucket + "` (restore from the other copies) or resume (accept the deletes)", false);
                 metrics.guardTripped(c.copy.cloud());
                 return;
             }
@@ -496,10 +545,10 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         return touched == null || touched < scanStartNanos;
     }
 
-    private void pause(String reason) {
+    private void pause(String reason, boolean byOperator) {
         paused = true;
         pausedReason = reason;
-        LOG.warning("sync " + bucket + " paused: " + reason);
+        LOG.log(byOperator ? Level.INFO : Level.WARNING, "sync " + bucket + " paused: " + reason);
     }
 
     /** Probes unreachable copies, retries backlogs, collects expired tombstones. */
@@ -611,6 +660,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 ks.collected = false;
             }
             List<CopyRuntime> markers = new ArrayList<>();
+            Map<CopyRuntime, Observed> targets = new LinkedHashMap<>();
             for (Map.Entry<CopyRuntime, Observed> e : views.entrySet()) {
                 CopyRuntime c = e.getKey();
                 Observed o = e.getValue();
@@ -627,26 +677,23 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 }
                 c.pend(key, winner.tombstone() ? 0 : sizeOf(views, winner), winner.hlc().physicalMillis());
                 try {
-                    if (o != null && !winner.descendsFrom(o.version) && !(o.version.tombstone() && winner.tombstone())) {
+                    // A delete losing to a concurrent delete is recorded as well: the writes it followed are
+                    // outside the winner's history, and its record is the only trace of their loss.
+                    if (o != null && !winner.descendsFrom(o.version)) {
                         recordConflict(key, winner, o, c);
                     }
                     if (winner.tombstone()) {
                         deleteAt(c, key, ks, winner);
+                        c.pending.remove(key);
                     } else {
-                        transfer(key, ks, winner, views, c, o);
+                        targets.put(c, o);
                     }
-                    c.pending.remove(key);
                 } catch (SkyforgeException ex) {
-                    c.error(ex);
-                    metrics.failure(winner.origin(), c.copy.cloud(), ex.code().code());
-                    if (ex.code() == ErrorCode.PRECONDITION_FAILED || ex.code() == ErrorCode.CONFLICT) {
-                        // The copy changed under us: look again.
-                        ks.stale.add(c.copy.cloud());
-                    }
-                    if (ex.code().retryable() && ex.code() != ErrorCode.IO) {
-                        c.failed(ex);
-                    }
+                    failedOn(c, ks, winner, ex);
                 }
+            }
+            if (!targets.isEmpty()) {
+                transfer(key, ks, winner, views, targets);
             }
             if (winner.tombstone()) {
                 collectTombstone(key, ks, winner, markers, down);
@@ -754,58 +801,160 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         }
     }
 
-    private void transfer(String key, KeyState ks, Version winner, Map<CopyRuntime, Observed> views, CopyRuntime target, Observed current) {
+    /** A replication operation on {@code c} failed: the key stays pending there and is retried. */
+    private void failedOn(CopyRuntime c, KeyState ks, Version winner, SkyforgeException ex) {
+        c.error(ex);
+        metrics.failure(winner.origin(), c.copy.cloud(), ex.code().code());
+        if (ex.code() == ErrorCode.PRECONDITION_FAILED || ex.code() == ErrorCode.CONFLICT) {
+            // The copy changed under us: look again.
+            ks.stale.add(c.copy.cloud());
+        }
+        if (ex.code().retryable() && ex.code() != ErrorCode.IO) {
+            c.failed(ex);
+        }
+    }
+
+    /**
+     * Brings the winner's content to every copy in {@code targets} (each with what it holds now). A target
+     * sharing a store with a holder gets a server-side copy; otherwise the content is read from a holder:
+     * once for all targets when it is small enough to hold in memory, else streamed per target, so a large
+     * object is never held whole.
+     */
+    private void transfer(String key, KeyState ks, Version winner, Map<CopyRuntime, Observed> views,
+                          Map<CopyRuntime, Observed> targets) {
         CopyRuntime source = null;
-        for (Map.Entry<CopyRuntime, Observed> e : views.entrySet()) {
-            Observed o = e.getValue();
-            if (o != null && o.version.sameWrite(winner)) {
-                if (source == null || e.getKey().copy.store() == target.copy.store()) {
-                    source = e.getKey();
+        Map<CopyRuntime, Observed> streamed = new LinkedHashMap<>();
+        for (Map.Entry<CopyRuntime, Observed> t : targets.entrySet()) {
+            CopyRuntime target = t.getKey();
+            CopyRuntime local = null;
+            for (Map.Entry<CopyRuntime, Observed> e : views.entrySet()) {
+                Observed o = e.getValue();
+                if (o != null && o.version.sameWrite(winner)) {
+                    source = source == null ? e.getKey() : source;
+                    if (e.getKey().copy.store() == target.copy.store() && o.stampedAtSource) {
+                        local = e.getKey();
+                    }
                 }
             }
+            if (local != null && target.copy.store().capabilities().serverSideCopy()) {
+                try {
+                    target.permits.acquireUninterruptibly();
+                    try {
+                        ObjectInfo written = target.copy.store().copy(local.copy.bucket(), key, target.copy.bucket(), key);
+                        arrived(key, ks, winner, local, target, written, written.size());
+                    } finally {
+                        target.permits.release();
+                    }
+                } catch (SkyforgeException ex) {
+                    failedOn(target, ks, winner, ex);
+                }
+            } else {
+                streamed.put(target, t.getValue());
+            }
+        }
+        if (streamed.isEmpty()) {
+            return;
         }
         if (source == null) {
-            throw new SkyforgeException(ErrorCode.UNAVAILABLE, "no reachable copy holds " + winner + " of '" + key + "'");
+            SkyforgeException ex = new SkyforgeException(ErrorCode.UNAVAILABLE, "no reachable copy holds " + winner + " of '" + key + "'");
+            streamed.keySet().forEach(c -> failedOn(c, ks, winner, ex));
+            return;
         }
         Observed src = views.get(source);
-        Semaphore permits = target.permits;
-        permits.acquireUninterruptibly();
-        try {
-            ObjectInfo written;
-            long bytes;
-            boolean stamped = src.stampedAtSource;
-            if (stamped && source.copy.store() == target.copy.store() && target.copy.store().capabilities().serverSideCopy()) {
-                written = target.copy.store().copy(source.copy.bucket(), key, target.copy.bucket(), key);
-                bytes = written.size();
-            } else {
-                try (ObjectContent content = source.copy.store().get(source.copy.bucket(), key)) {
-                    ObjectInfo si = content.info();
-                    if (!si.etag().equals(src.etag)) {
-                        ks.stale.add(source.copy.cloud());
-                        again.add(key);
-                        throw new SkyforgeException(ErrorCode.PRECONDITION_FAILED, "'" + key + "' changed on "
-                                + source.copy.cloud() + " while replicating; will look again");
-                    }
-                    String sha = winner.sha256() != null ? winner.sha256() : si.sha256();
-                    Version stampedVersion = winner.withSha256(sha);
-                    VerifyingInputStream in = new VerifyingInputStream(content.stream(), sha);
-                    PutOptions options = new PutOptions(si.contentType(), stampedVersion.stamp(si.userMetadata()),
-                            si.size(), precondition(target, current));
-                    written = target.copy.store().put(target.copy.bucket(), key, in, options);
-                    bytes = in.count();
-                }
-            }
-            Version held = winner.sha256() == null && written.sha256() != null ? winner.withSha256(written.sha256()) : winner;
-            ks.observed.put(target.copy.cloud(), new Observed(written.etag(), written.size(), held, true));
-            target.listing.put(key, written.summary());
-            target.touched.put(key, System.nanoTime());
-            target.succeeded();
-            metrics.replicated(source.copy.cloud(), target.copy.cloud(), bytes);
-            metrics.lag(winner.origin(), target.copy.cloud(),
-                    Duration.ofMillis(System.currentTimeMillis() - winner.hlc().physicalMillis()));
-        } finally {
-            permits.release();
+        if (streamed.size() > 1 && src.size <= BUFFERED_MAX_BYTES) {
+            fanOut(key, ks, winner, source, src, streamed);
+            return;
         }
+        for (Map.Entry<CopyRuntime, Observed> t : streamed.entrySet()) {
+            CopyRuntime target = t.getKey();
+            try {
+                target.permits.acquireUninterruptibly();
+                try (ObjectContent content = read(key, ks, source, src)) {
+                    ObjectInfo si = content.info();
+                    String sha = winner.sha256() != null ? winner.sha256() : si.sha256();
+                    VerifyingInputStream in = new VerifyingInputStream(content.stream(), sha);
+                    ObjectInfo written = target.copy.store().put(target.copy.bucket(), key, in,
+                            new PutOptions(si.contentType(), winner.withSha256(sha).stamp(si.userMetadata()), si.size(),
+                                    precondition(target, t.getValue())));
+                    arrived(key, ks, winner, source, target, written, in.count());
+                } finally {
+                    target.permits.release();
+                }
+            } catch (SkyforgeException ex) {
+                failedOn(target, ks, winner, ex);
+            }
+        }
+    }
+
+    /** A small object read once from {@code source} and written to every target from memory. */
+    private void fanOut(String key, KeyState ks, Version winner, CopyRuntime source, Observed src,
+                        Map<CopyRuntime, Observed> targets) {
+        byte[] data;
+        ObjectInfo si;
+        String sha;
+        try (ObjectContent content = read(key, ks, source, src)) {
+            si = content.info();
+            sha = winner.sha256() != null ? winner.sha256() : si.sha256();
+            VerifyingInputStream in = new VerifyingInputStream(content.stream(), sha);
+            data = in.readAllBytes();
+        } catch (IOException e) {
+            // The source was overwritten while we read it (hash mismatch) or the read broke off.
+            ks.stale.add(source.copy.cloud());
+            again.add(key);
+            SkyforgeException ex = new SkyforgeException(ErrorCode.IO, "reading '" + key + "' from "
+                    + source.copy.cloud() + " failed: " + e.getMessage(), e);
+            targets.keySet().forEach(c -> failedOn(c, ks, winner, ex));
+            return;
+        } catch (SkyforgeException ex) {
+            if (ex.code() != ErrorCode.PRECONDITION_FAILED) {
+                source.failed(ex);
+            }
+            targets.keySet().forEach(c -> failedOn(c, ks, winner, ex));
+            return;
+        }
+        Map<String, String> metadata = winner.withSha256(sha).stamp(si.userMetadata());
+        for (Map.Entry<CopyRuntime, Observed> t : targets.entrySet()) {
+            CopyRuntime target = t.getKey();
+            try {
+                target.permits.acquireUninterruptibly();
+                try {
+                    ObjectInfo written = target.copy.store().put(target.copy.bucket(), key, new ByteArrayInputStream(data),
+                            new PutOptions(si.contentType(), metadata, data.length, precondition(target, t.getValue())));
+                    arrived(key, ks, winner, source, target, written, data.length);
+                } finally {
+                    target.permits.release();
+                }
+            } catch (SkyforgeException ex) {
+                failedOn(target, ks, winner, ex);
+            }
+        }
+    }
+
+    /** Opens the winner's content on {@code source}, refusing a copy that changed since it was looked at. */
+    private ObjectContent read(String key, KeyState ks, CopyRuntime source, Observed src) {
+        ObjectContent content = source.copy.store().get(source.copy.bucket(), key);
+        if (!content.info().etag().equals(src.etag)) {
+            content.close();
+            ks.stale.add(source.copy.cloud());
+            again.add(key);
+            throw new SkyforgeException(ErrorCode.PRECONDITION_FAILED, "'" + key + "' changed on "
+                    + source.copy.cloud() + " while replicating; will look again");
+        }
+        return content;
+    }
+
+    /** The winner is now on {@code target}: remember it, and account for it. */
+    private void arrived(String key, KeyState ks, Version winner, CopyRuntime source, CopyRuntime target,
+                         ObjectInfo written, long bytes) {
+        Version held = winner.sha256() == null && written.sha256() != null ? winner.withSha256(written.sha256()) : winner;
+        ks.observed.put(target.copy.cloud(), new Observed(written.etag(), written.size(), held, true));
+        target.listing.put(key, written.summary());
+        target.touched.put(key, System.nanoTime());
+        target.pending.remove(key);
+        target.succeeded();
+        metrics.replicated(source.copy.cloud(), target.copy.cloud(), bytes);
+        metrics.lag(winner.origin(), target.copy.cloud(),
+                Duration.ofMillis(System.currentTimeMillis() - winner.hlc().physicalMillis()));
     }
 
     /** Guards a replication write with the copy's state when the store can check it atomically. */

@@ -15,8 +15,9 @@ import java.util.List;
  * @param tombstoneWindow       how long a delete waits for an unreachable copy before it is collected
  *                              anyway (that copy then gets a full resync), and how long a collected
  *                              tombstone is still remembered
- * @param maxDeleteShare        share (0..1] of a copy's known objects that may vanish from one listing
- *                              before sync pauses instead of deleting
+ * @param maxDeleteShare        share [0..1] of a copy's known objects that may vanish from one listing
+ *                              before sync pauses instead of deleting (0: any pass reaching
+ *                              {@code massDeleteMinObjects} pauses)
  * @param massDeleteMinObjects  the guard ignores passes with fewer vanished objects than this
  * @param workers               keys reconciled in parallel
  * @param retryInterval         how often an unreachable copy is probed and its backlog retried
@@ -35,8 +36,8 @@ public record SyncConfig(Duration scanInterval, boolean keepLosers, Duration tom
         if (tombstoneWindow == null || tombstoneWindow.isNegative() || tombstoneWindow.isZero()) {
             v.add(Violation.at("tombstoneWindow", "must be a positive duration"));
         }
-        if (!(maxDeleteShare > 0 && maxDeleteShare <= 1)) {
-            v.add(Violation.at("maxDeleteShare", "must be in (0, 1]: " + maxDeleteShare));
+        if (!(maxDeleteShare >= 0 && maxDeleteShare <= 1)) {
+            v.add(Violation.at("maxDeleteShare", "must be in [0, 1]: " + maxDeleteShare));
         }
         if (massDeleteMinObjects < 1) {
             v.add(Violation.at("massDeleteMinObjects", "must be at least 1"));

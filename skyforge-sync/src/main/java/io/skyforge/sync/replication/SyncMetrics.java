@@ -2,11 +2,14 @@ package io.skyforge.sync.replication;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /** The meters of one logical bucket's replication; names and tags are listed in docs/sync.md. */
@@ -15,6 +18,8 @@ final class SyncMetrics {
     private final MeterRegistry registry;
     private final String bucket;
     private final Map<String, Object> cache = new ConcurrentHashMap<>();
+    /** Everything registered, so a replicator that is replaced (a spec change) takes its meters with it. */
+    private final List<Meter> registered = new CopyOnWriteArrayList<>();
 
     SyncMetrics(MeterRegistry registry, String bucket) {
         this.registry = registry;
@@ -22,13 +27,13 @@ final class SyncMetrics {
     }
 
     void lag(String source, String target, Duration lag) {
-        ((Timer) cache.computeIfAbsent("lag|" + source + "|" + target, k -> Timer.builder("skyforge.sync.replication.lag")
+        ((Timer) cache.computeIfAbsent("lag|" + source + "|" + target, k -> keep(Timer.builder("skyforge.sync.replication.lag")
                 .description("time from a write (its HLC) to its arrival on another copy")
                 .tags("bucket", bucket, "source", source, "target", target)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry))).record(lag.isNegative() ? Duration.ZERO : lag);
+                .register(registry)))).record(lag.isNegative() ? Duration.ZERO : lag);
     }
 
     void replicated(String source, String target, long bytes) {
@@ -37,10 +42,10 @@ final class SyncMetrics {
     }
 
     void failure(String source, String target, String code) {
-        ((Counter) cache.computeIfAbsent("fail|" + source + "|" + target + "|" + code, k -> Counter.builder("skyforge.sync.failures")
+        ((Counter) cache.computeIfAbsent("fail|" + source + "|" + target + "|" + code, k -> keep(Counter.builder("skyforge.sync.failures")
                 .description("replication operations that failed (retried later)")
                 .tags("bucket", bucket, "source", source, "target", target, "code", code)
-                .register(registry))).increment();
+                .register(registry)))).increment();
     }
 
     void conflict(String winnerOrigin, String loserCloud) {
@@ -52,19 +57,33 @@ final class SyncMetrics {
     }
 
     void pendingGauges(String target, Supplier<Number> objects, Supplier<Number> bytes) {
-        Gauge.builder("skyforge.sync.pending.objects", objects).description("keys waiting to be written to or deleted from this copy")
-                .tags("bucket", bucket, "source", "*", "target", target).register(registry);
-        Gauge.builder("skyforge.sync.pending.bytes", bytes).description("bytes waiting to be copied to this copy")
-                .tags("bucket", bucket, "source", "*", "target", target).register(registry);
+        keep(Gauge.builder("skyforge.sync.pending.objects", objects).description("keys waiting to be written to or deleted from this copy")
+                .tags("bucket", bucket, "source", "*", "target", target).register(registry));
+        keep(Gauge.builder("skyforge.sync.pending.bytes", bytes).description("bytes waiting to be copied to this copy")
+                .tags("bucket", bucket, "source", "*", "target", target).register(registry));
     }
 
     void pausedGauge(Supplier<Number> paused) {
-        Gauge.builder("skyforge.sync.paused", paused).description("1 while a safety guard holds this bucket's sync")
-                .tags("bucket", bucket).register(registry);
+        keep(Gauge.builder("skyforge.sync.paused", paused).description("1 while a safety guard or an operator holds this bucket's sync")
+                .tags("bucket", bucket).register(registry));
     }
 
     private Counter counter(String name, String description, String source, String target) {
-        return (Counter) cache.computeIfAbsent(name + "|" + source + "|" + target, k -> Counter.builder(name)
-                .description(description).tags("bucket", bucket, "source", source, "target", target).register(registry));
+        return (Counter) cache.computeIfAbsent(name + "|" + source + "|" + target, k -> keep(Counter.builder(name)
+                .description(description).tags("bucket", bucket, "source", source, "target", target).register(registry)));
+    }
+
+    private <M extends Meter> M keep(M meter) {
+        registered.add(meter);
+        return meter;
+    }
+
+    /** Removes this bucket's meters; counters of a replacement start again from zero, as Prometheus expects of a restart. */
+    void close() {
+        for (Meter m : registered) {
+            registry.remove(m);
+        }
+        registered.clear();
+        cache.clear();
     }
 }

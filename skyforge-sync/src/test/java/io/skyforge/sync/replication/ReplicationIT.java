@@ -244,7 +244,43 @@ class ReplicationIT {
         for (ObjectStore s : List.of(clouds.a, clouds.az, clouds.fs)) {
             assertThat(s.head(bucket, "gone")).as("collected once every copy acknowledged").isEmpty();
         }
-        assertThat(replicator.conflicts()).isEmpty();
+        // Concurrent deletes are concurrent versions like any other: the two that lost are recorded, with
+        // nothing to keep.
+        assertThat(replicator.conflicts()).allSatisfy(c -> {
+            assertThat(c.winner().sameWrite(last.version())).isTrue();
+            assertThat(c.keptAs()).isNull();
+        }).hasSize(2);
+    }
+
+    @Test
+    void shouldRecordADeleteThatLostToAConcurrentDeleteBecauseTheWriteItFollowedIsLostToo() throws Exception {
+        startThree(fast().withKeepLosers(true));
+        quiesce();
+        replicator.close();
+        LogicalBucketReplicator stopped = replicator;
+        // CLOUD_FS deletes a key it never had, on a node whose clock runs 3 s ahead; CLOUD_A meanwhile writes
+        // the key and deletes its own write. The write is outside the winning delete's history, so its loss
+        // must be on record: through the record of the delete that followed it.
+        HybridLogicalClock fastNode = new HybridLogicalClock(() -> System.currentTimeMillis() + 3_000, Duration.ofSeconds(5));
+        WriteResult write = stopped.writer().put("CLOUD_A", "doc", bytes("written on A"), PutOptions.defaults());
+        WriteResult winning = stopped.writer(fastNode).delete("CLOUD_FS", "doc", Precondition.NONE);
+        WriteResult losing = stopped.writer().delete("CLOUD_A", "doc", Precondition.NONE);
+        assertThat(losing.version().descendsFrom(write.version())).isTrue();
+        assertThat(winning.version().descendsFrom(write.version())).isFalse();
+        assertThat(winning.version().beats(losing.version())).isTrue();
+        replicator = restartOnSameBucket(fast().withKeepLosers(true));
+        replicator.scanNow();
+        quiesce();
+        for (ObjectStore s : List.of(clouds.a, clouds.az, clouds.fs)) {
+            assertThat(s.head(bucket, "doc")).isEmpty();
+        }
+        assertThat(replicator.conflicts()).singleElement().satisfies(c -> {
+            assertThat(c.loser().sameWrite(losing.version())).isTrue();
+            assertThat(c.loser().descendsFrom(write.version())).isTrue();
+            assertThat(c.winner().sameWrite(winning.version())).isTrue();
+            assertThat(c.foundOn()).isEqualTo("CLOUD_A");
+            assertThat(c.keptAs()).as("a delete leaves no content to keep").isNull();
+        });
     }
 
     @Test
@@ -343,6 +379,29 @@ class ReplicationIT {
             assertThat(s.head(bucket, "data/7")).isPresent();
         }
         assertThat(clouds.a.deletes.get() + clouds.az.deletes.get() + clouds.fs.deletes.get()).isEqualTo(deletesBefore);
+    }
+
+    @Test
+    void shouldHoldWritesWhilePausedAndReplicateThemOnResume() throws Exception {
+        startThree(fast());
+        quiesce();
+        replicator.pause("maintenance");
+        WriteResult a = replicator.writer().put("CLOUD_A", "held", bytes("from A"), PutOptions.defaults());
+        WriteResult fs = replicator.writer().put("CLOUD_FS", "held", bytes("from FS"), PutOptions.defaults());
+        replicator.scanNow();
+        Thread.sleep(300);
+        assertThat(replicator.status().paused()).isTrue();
+        assertThat(replicator.status().pausedReason()).isEqualTo("maintenance");
+        assertThat(clouds.az.head(bucket, "held")).as("nothing replicates while paused").isEmpty();
+        replicator.resume();
+        quiesce();
+        for (ObjectStore s : List.of(clouds.a, clouds.az, clouds.fs)) {
+            assertThat(content(s, "held")).contains("from FS");
+        }
+        assertThat(replicator.conflicts()).singleElement().satisfies(c -> {
+            assertThat(c.loser().sameWrite(a.version())).isTrue();
+            assertThat(c.winner().sameWrite(fs.version())).isTrue();
+        });
     }
 
     @Test

@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 
 /**
@@ -47,6 +49,26 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Starts a server keeping its buckets as directories under {@code dataDir}. */
     public static S3ProxyServer start(Path dataDir) {
+        return start(dataDir, 0, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts a server on a given port (0: any free one): a test that stops a cloud's endpoint to
+     * make it unhealthy starts it again where its clients expect it.
+     */
+    public static S3ProxyServer start(Path dataDir, int port) {
+        return start(dataDir, port, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts a server whose blob store is wrapped by {@code around}: a test counts the writes that reach
+     * the server this way (the sync engine's loop suppression is measured at the server, not the client).
+     */
+    public static S3ProxyServer start(Path dataDir, UnaryOperator<BlobStore> around) {
+        return start(dataDir, 0, around);
+    }
+
+    private static S3ProxyServer start(Path dataDir, int port, UnaryOperator<BlobStore> around) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -59,8 +81,8 @@ public final class S3ProxyServer implements AutoCloseable {
                 .overrides(overrides)
                 .build(BlobStoreContext.class);
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .blobStore(around.apply(context.getBlobStore()))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 // The default 5 GiB single-part limit is fine; the benchmark's 1 GiB PUTs go through multipart anyway.
                 .build();

@@ -3,6 +3,7 @@ package io.skyforge.provider.azure;
 import com.azure.storage.blob.models.BlobStorageException;
 import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
+import io.skyforge.spi.storage.HttpStatusErrors;
 
 /** Maps Azure Blob answers onto the stable error codes. */
 final class AzureErrors {
@@ -50,28 +51,8 @@ final class AzureErrors {
             default:
                 break;
         }
-        if (status == 404) {
-            return ErrorCode.NOT_FOUND;
-        }
-        if (status == 401 || status == 403) {
-            return ErrorCode.ACCESS_DENIED;
-        }
-        if (status == 412) {
-            return ErrorCode.PRECONDITION_FAILED;
-        }
-        if (status == 409) {
-            return ErrorCode.CONFLICT;
-        }
-        if (status == 416) {
-            return ErrorCode.VALIDATION;
-        }
-        if (status == 429) {
-            return ErrorCode.THROTTLED;
-        }
-        if (status >= 500) {
-            return ErrorCode.UNAVAILABLE;
-        }
-        return ErrorCode.EXTERNAL;
+        // Azure answers 409 for state conflicts (lease held, being deleted) whatever the error code
+        return status == 409 ? ErrorCode.CONFLICT : HttpStatusErrors.code(status);
     }
 
     private static String rootMessage(Throwable t) {

@@ -9,7 +9,9 @@ import io.skyforge.spi.tabular.DbCheck;
 import io.skyforge.spi.tabular.DbColumn;
 import io.skyforge.spi.tabular.DbTable;
 import io.skyforge.spi.tabular.ForeignKeyDef;
+import io.skyforge.spi.tabular.ForwardKey;
 import io.skyforge.spi.tabular.JdbcErrors;
+import io.skyforge.spi.tabular.LoadJournal;
 import io.skyforge.spi.tabular.PartLoad;
 import io.skyforge.spi.tabular.PartRecord;
 import io.skyforge.spi.tabular.TableDef;
@@ -35,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** One MySQL/MariaDB database. Each operation takes its own connection, so parts load in parallel. */
 final class MySqlTarget implements TabularTarget {
 
-    static final String JOURNAL = "skyforge_load_journal";
+    static final String JOURNAL = LoadJournal.TABLE;
 
     private final ConnectionConfig config;
     private final String engine;
@@ -45,14 +47,19 @@ final class MySqlTarget implements TabularTarget {
 
     static final int INSERT_ROWS = 500;
 
+    /** {@code jdbc:mysql:} URLs go through MySQL Connector/J, {@code jdbc:mariadb:} ones through MariaDB Connector/J. */
+    private final boolean connectorJ;
+
     MySqlTarget(ConnectionConfig config) {
         this.config = config;
+        this.connectorJ = config.jdbcUrl().startsWith("jdbc:mysql:");
         try (Connection c = connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT VERSION(), DATABASE(), @@local_infile")) {
             rs.next();
             this.engine = rs.getString(1).toLowerCase(Locale.ROOT).contains("mariadb") ? "mariadb" : "mysql";
             this.database = rs.getString(2);
-            this.localInfile = rs.getBoolean(3) && !config.jdbcUrl().toLowerCase(Locale.ROOT).contains("allowlocalinfile=false");
+            String url = config.jdbcUrl().toLowerCase(Locale.ROOT);
+            this.localInfile = rs.getBoolean(3) && !url.contains("allowlocalinfile=false") && !url.contains("allowloadlocalinfile=false");
         } catch (SQLException e) {
             throw JdbcErrors.statement("reading the server version", e);
         }
@@ -67,13 +74,18 @@ final class MySqlTarget implements TabularTarget {
             p.setProperty("password", config.password());
         }
         p.setProperty("connectTimeout", Integer.toString(config.connectTimeoutSeconds() * 1000));
-        if (!config.jdbcUrl().toLowerCase(Locale.ROOT).contains("allowlocalinfile=")) {
+        // The two drivers spell the LOCAL INFILE switch differently; a URL that sets it decides.
+        String url = config.jdbcUrl().toLowerCase(Locale.ROOT);
+        if (connectorJ) {
+            if (!url.contains("allowloadlocalinfile=")) {
+                p.setProperty("allowLoadLocalInfile", "true");
+            }
+        } else if (!url.contains("allowlocalinfile=")) {
             p.setProperty("allowLocalInfile", "true");
         }
-        String url = config.jdbcUrl().startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + config.jdbcUrl().substring(11) : config.jdbcUrl();
         try {
             DriverManager.setLoginTimeout(config.connectTimeoutSeconds());
-            return DriverManager.getConnection(url, p);
+            return DriverManager.getConnection(config.jdbcUrl(), p);
         } catch (SQLException e) {
             throw JdbcErrors.connect(config, e);
         }
@@ -388,15 +400,23 @@ final class MySqlTarget implements TabularTarget {
             // TRUNCATE refuses tables that foreign keys point at, even when the children are emptied too
             c.setAutoCommit(false);
             for (String t : tables) {
+                // InnoDB checks a self-reference row by row, so a referenced row cannot go before its referrers
+                try (PreparedStatement ps = c.prepareStatement("SELECT k.column_name FROM information_schema.key_column_usage k"
+                        + " JOIN information_schema.columns col ON col.table_schema = k.table_schema AND col.table_name = k.table_name"
+                        + " AND col.column_name = k.column_name WHERE k.table_schema = DATABASE() AND k.table_name = ?"
+                        + " AND k.referenced_table_name = k.table_name AND col.is_nullable = 'YES'")) {
+                    ps.setString(1, t);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            st.addBatch("UPDATE " + q(t) + " SET " + q(rs.getString(1)) + " = NULL");
+                        }
+                    }
+                }
+                st.executeBatch();
                 st.execute("DELETE FROM " + q(t));
             }
             if (exists(c, JOURNAL)) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + JOURNAL + " WHERE table_name = ?")) {
-                    for (String t : tables) {
-                        ps.setString(1, t);
-                        ps.executeUpdate();
-                    }
-                }
+                LoadJournal.forget(c, tables);
             }
             c.commit();
         } catch (SQLException e) {
@@ -412,16 +432,7 @@ final class MySqlTarget implements TabularTarget {
             if (!exists(c, JOURNAL)) {
                 return List.of();
             }
-            List<PartRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT table_name, part, parts, row_count FROM " + JOURNAL + " WHERE load_id = ?")) {
-                ps.setString(1, loadId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new PartRecord(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getLong(4)));
-                    }
-                }
-            }
-            return out;
+            return LoadJournal.committedParts(c, loadId);
         } catch (SQLException e) {
             throw JdbcErrors.statement("reading the load journal", e);
         }
@@ -458,54 +469,96 @@ final class MySqlTarget implements TabularTarget {
         String what = "loading part " + load.part() + " of " + load.parts() + " of table " + table;
         try (Connection c = connect()) {
             c.setAutoCommit(false);
-            Map<String, String> types = columnTypes(c, table);
-            // booleans arrive as true/false and bit(1) wants b'1': read them into variables and convert
-            StringBuilder cols = new StringBuilder();
-            StringBuilder set = new StringBuilder();
-            for (int i = 0; i < load.columns().size(); i++) {
-                String col = load.columns().get(i);
-                String type = types.getOrDefault(col, "");
-                if (i > 0) {
-                    cols.append(", ");
-                }
-                if (type.startsWith("tinyint(1)") || type.equals("bit(1)") || type.startsWith("bool")) {
-                    cols.append("@v").append(i);
-                    set.append(set.length() == 0 ? " SET " : ", ").append(q(col)).append(" = (@v").append(i).append(" = 'true')");
-                } else {
-                    cols.append(q(col));
-                }
-            }
-            String sql = "LOAD DATA LOCAL INFILE 'skyforge.csv' INTO TABLE " + q(table) + " CHARACTER SET utf8mb4"
-                    + " FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '' LINES TERMINATED BY '\\n'"
-                    + " (" + cols + ")" + set;
             try {
-                long rows = localInfile ? loadData(c, sql, load) : insert(c, load, types);
-                if (rows != load.expectedRows()) {
-                    throw new SkyforgeException(ErrorCode.CONFLICT, what + ": the database took " + rows + " of " + load.expectedRows()
-                            + " rows (LOCAL loads skip rows that break a key instead of failing)" + firstWarning(c));
-                }
-                String warning = firstWarning(c);
-                if (!warning.isEmpty()) {
-                    throw new SkyforgeException(ErrorCode.VALIDATION, what + ": the database changed values while loading" + warning);
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + JOURNAL
-                        + " (load_id, table_name, part, parts, row_count) VALUES (?, ?, ?, ?, ?)"
-                        + " ON DUPLICATE KEY UPDATE row_count = VALUES(row_count), loaded_at = CURRENT_TIMESTAMP")) {
-                    ps.setString(1, load.loadId());
-                    ps.setString(2, table);
-                    ps.setInt(3, load.part());
-                    ps.setInt(4, load.parts());
-                    ps.setLong(5, rows);
-                    ps.executeUpdate();
-                }
+                long rows = bulk(c, table, load, columnTypes(c, table), what);
+                LoadJournal.record(c, "ON DUPLICATE KEY UPDATE row_count = VALUES(row_count), loaded_at = CURRENT_TIMESTAMP", load, rows);
                 c.commit();
                 return rows;
             } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
-                }
+                LoadJournal.rollback(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw JdbcErrors.statement(what, e);
+        }
+    }
+
+    /**
+     * The part's rows into {@code into} (the table, or a staging copy of its columns) through LOAD DATA
+     * LOCAL or batched INSERTs; every row must arrive unchanged.
+     *
+     * @param types column types of the real table (temporary tables are not in information_schema)
+     */
+    private long bulk(Connection c, String into, PartLoad load, Map<String, String> types, String what) throws SQLException {
+        // booleans arrive as true/false and bit(1) wants b'1': read them into variables and convert
+        StringBuilder cols = new StringBuilder();
+        StringBuilder set = new StringBuilder();
+        for (int i = 0; i < load.columns().size(); i++) {
+            String col = load.columns().get(i);
+            String type = types.getOrDefault(col, "");
+            if (i > 0) {
+                cols.append(", ");
+            }
+            if (type.startsWith("tinyint(1)") || type.equals("bit(1)") || type.startsWith("bool")) {
+                cols.append("@v").append(i);
+                set.append(set.length() == 0 ? " SET " : ", ").append(q(col)).append(" = (@v").append(i).append(" = 'true')");
+            } else {
+                cols.append(q(col));
+            }
+        }
+        String sql = "LOAD DATA LOCAL INFILE 'skyforge.csv' INTO TABLE " + q(into) + " CHARACTER SET utf8mb4"
+                + " FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '' LINES TERMINATED BY '\\n'"
+                + " (" + cols + ")" + set;
+        long rows = localInfile ? loadData(c, sql, load) : insert(c, into, load, types);
+        if (rows != load.expectedRows()) {
+            throw new SkyforgeException(ErrorCode.CONFLICT, what + ": the database took " + rows + " of " + load.expectedRows()
+                    + " rows (LOCAL loads skip rows that break a key instead of failing)" + firstWarning(c));
+        }
+        String warning = firstWarning(c);
+        if (!warning.isEmpty()) {
+            throw new SkyforgeException(ErrorCode.VALIDATION, what + ": the database changed values while loading" + warning);
+        }
+        return rows;
+    }
+
+    @Override
+    public List<Long> loadPartsDeferred(List<PartLoad> loads) {
+        throw new SkyforgeException(ErrorCode.UNSUPPORTED, engine + " has no deferrable constraints: a foreign-key cycle"
+                + " loads its closing key as NULL first and sets it afterwards");
+    }
+
+    @Override
+    public ForwardKey forwardKey(String table, ForeignKeyDef fk) {
+        try (Connection c = connect()) {
+            // both drivers call the database a catalog, Connector/J a schema with databaseTerm=SCHEMA
+            boolean asCatalog = c.getCatalog() != null;
+            return ForwardKey.inspect(c, asCatalog ? database : null, asCatalog ? null : database, table, fk);
+        } catch (SQLException e) {
+            throw JdbcErrors.statement("reading the foreign keys of " + table, e);
+        }
+    }
+
+    @Override
+    public long updateColumns(PartLoad load, List<String> columns) {
+        TableDef t = load.table();
+        String what = "setting " + columns + " of part " + load.part() + " of " + load.parts() + " of table " + t.name();
+        String stage = "skyforge_stage_" + t.name();
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                Map<String, String> types = columnTypes(c, t.name());
+                // temporary tables do not end the transaction, and vanish with the connection
+                st.execute("CREATE TEMPORARY TABLE " + q(stage) + " AS SELECT " + list(load.columns()) + " FROM " + q(t.name()) + " LIMIT 0");
+                bulk(c, stage, load, types, what);
+                String set = columns.stream().map(col -> "t." + q(col) + " = s." + q(col)).collect(java.util.stream.Collectors.joining(", "));
+                String on = t.primaryKey().stream().map(k -> "t." + q(k) + " = s." + q(k))
+                        .collect(java.util.stream.Collectors.joining(" AND "));
+                long matched = st.executeLargeUpdate("UPDATE " + q(t.name()) + " t JOIN " + q(stage) + " s ON " + on + " SET " + set);
+                st.execute("DROP TEMPORARY TABLE " + q(stage));
+                c.commit();
+                return matched;
+            } catch (SQLException | RuntimeException e) {
+                LoadJournal.rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -514,7 +567,7 @@ final class MySqlTarget implements TabularTarget {
     }
 
     /** Multi-row INSERTs of {@value #INSERT_ROWS} rows, fed from the same CSV through a pipe. */
-    private static long insert(Connection c, PartLoad load, Map<String, String> types) throws SQLException {
+    private static long insert(Connection c, String into, PartLoad load, Map<String, String> types) throws SQLException {
         int n = load.columns().size();
         boolean[] bool = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -522,7 +575,7 @@ final class MySqlTarget implements TabularTarget {
             bool[i] = type.startsWith("tinyint(1)") || type.equals("bit(1)") || type.startsWith("bool");
         }
         String row = "(" + String.join(", ", java.util.Collections.nCopies(n, "?")) + ")";
-        String head = "INSERT INTO " + q(load.table().name()) + " (" + list(load.columns()) + ") VALUES ";
+        String head = "INSERT INTO " + q(into) + " (" + list(load.columns()) + ") VALUES ";
         AtomicReference<Throwable> producerError = new AtomicReference<>();
         long total = 0;
         ChunkPipe pipe = new ChunkPipe();
@@ -586,7 +639,11 @@ final class MySqlTarget implements TabularTarget {
         ChunkPipe pipe = new ChunkPipe();
         Thread producer = producer(load, pipe.out(), producerError);
         try (InputStream in = pipe.in(); Statement st = c.createStatement()) {
-            st.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(in);
+            if (st.isWrapperFor(org.mariadb.jdbc.Statement.class)) {
+                st.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(in);
+            } else {
+                st.unwrap(com.mysql.cj.jdbc.JdbcStatement.class).setLocalInfileInputStream(in);
+            }
             producer.start();
             long rows;
             try {

@@ -9,7 +9,9 @@ import io.skyforge.spi.tabular.DbCheck;
 import io.skyforge.spi.tabular.DbColumn;
 import io.skyforge.spi.tabular.DbTable;
 import io.skyforge.spi.tabular.ForeignKeyDef;
+import io.skyforge.spi.tabular.ForwardKey;
 import io.skyforge.spi.tabular.JdbcErrors;
+import io.skyforge.spi.tabular.LoadJournal;
 import io.skyforge.spi.tabular.PartLoad;
 import io.skyforge.spi.tabular.PartRecord;
 import io.skyforge.spi.tabular.TableDef;
@@ -38,7 +40,7 @@ import org.postgresql.copy.CopyIn;
 /** One PostgreSQL database. Each operation takes its own short-lived connection, so parts load in parallel. */
 final class PostgresTarget implements TabularTarget {
 
-    static final String JOURNAL = "skyforge_load_journal";
+    static final String JOURNAL = LoadJournal.TABLE;
 
     private final ConnectionConfig config;
     private final String schema;
@@ -294,8 +296,10 @@ final class PostgresTarget implements TabularTarget {
                 }
                 for (TableDef t : created) {
                     for (ForeignKeyDef f : t.foreignKeys()) {
+                        // DEFERRABLE (still checked per statement unless a load defers it) lets a cycle of
+                        // tables load in one transaction with its closing key checked at the commit
                         st.execute("ALTER TABLE " + q(t.name()) + " ADD FOREIGN KEY (" + list(f.columns()) + ") REFERENCES "
-                                + q(f.refTable()) + " (" + list(f.refColumns()) + ")");
+                                + q(f.refTable()) + " (" + list(f.refColumns()) + ") DEFERRABLE INITIALLY IMMEDIATE");
                     }
                 }
             }
@@ -348,13 +352,7 @@ final class PostgresTarget implements TabularTarget {
             try (Statement st = c.createStatement()) {
                 st.execute("TRUNCATE " + list(tables));
                 if (exists(c, JOURNAL)) {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + JOURNAL + " WHERE table_name = ?")) {
-                        for (String t : tables) {
-                            ps.setString(1, t);
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
+                    LoadJournal.forget(c, tables);
                 }
             }
             c.commit();
@@ -371,16 +369,7 @@ final class PostgresTarget implements TabularTarget {
             if (!exists(c, JOURNAL)) {
                 return List.of();
             }
-            List<PartRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT table_name, part, parts, row_count FROM " + JOURNAL + " WHERE load_id = ?")) {
-                ps.setString(1, loadId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new PartRecord(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getLong(4)));
-                    }
-                }
-            }
-            return out;
+            return LoadJournal.committedParts(c, loadId);
         } catch (SQLException e) {
             throw JdbcErrors.statement("reading the load journal", e);
         }
@@ -432,57 +421,106 @@ final class PostgresTarget implements TabularTarget {
 
     @Override
     public long loadPart(PartLoad load) {
-        String table = load.table().name();
-        String what = "loading part " + load.part() + " of " + load.parts() + " of table " + table;
+        return loadInOneTransaction(List.of(load), false).get(0);
+    }
+
+    @Override
+    public List<Long> loadPartsDeferred(List<PartLoad> loads) {
+        return loadInOneTransaction(loads, true);
+    }
+
+    private List<Long> loadInOneTransaction(List<PartLoad> loads, boolean deferred) {
+        PartLoad first = loads.get(0);
+        String what = loads.size() == 1 ? "loading part " + first.part() + " of " + first.parts() + " of table " + first.table().name()
+                : "loading " + loads.size() + " parts of tables " + loads.stream().map(l -> l.table().name()).distinct().toList()
+                        + " in one transaction";
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try {
-                CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
-                        .copyIn("COPY " + q(table) + " (" + list(load.columns()) + ") FROM STDIN WITH (FORMAT csv)");
-                try (OutputStream out = new BufferedOutputStream(new CopyStream(copy), 1 << 16)) {
-                    load.rows().writeCsv(out, "");
-                } catch (IOException | RuntimeException e) {
-                    if (copy.isActive()) {
-                        copy.cancelCopy();
+                if (deferred) {
+                    // only constraints declared DEFERRABLE move to the commit; the others are still checked per row
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SET CONSTRAINTS ALL DEFERRED");
                     }
-                    throw e;
                 }
-                long rows = copy.endCopy();
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + JOURNAL
-                        + " (load_id, table_name, part, parts, row_count) VALUES (?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (load_id, table_name, part, parts) DO UPDATE SET row_count = EXCLUDED.row_count, loaded_at = now()")) {
-                    ps.setString(1, load.loadId());
-                    ps.setString(2, table);
-                    ps.setInt(3, load.part());
-                    ps.setInt(4, load.parts());
-                    ps.setLong(5, rows);
-                    ps.executeUpdate();
+                List<Long> counts = new ArrayList<>();
+                for (PartLoad load : loads) {
+                    long rows = copy(c, load.table().name(), load);
+                    LoadJournal.record(c, "ON CONFLICT (load_id, table_name, part, parts)"
+                            + " DO UPDATE SET row_count = EXCLUDED.row_count, loaded_at = now()", load, rows);
+                    counts.add(rows);
                 }
                 c.commit();
-                return rows;
+                return counts;
             } catch (SQLException | IOException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                if (e instanceof SQLException se) {
-                    throw JdbcErrors.statement(what, se);
-                }
-                if (e.getCause() instanceof SQLException se) {
-                    throw JdbcErrors.statement(what, se);
-                }
-                if (e instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new SkyforgeException(ErrorCode.IO, what + " failed: " + e.getMessage(), e);
+                throw failed(c, what, e);
             }
         } catch (SQLException e) {
             throw JdbcErrors.statement(what, e);
         }
     }
 
-    private static void rollbackQuietly(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException r) {
-            cause.addSuppressed(r);
+    /** COPY of the part's rows into {@code into} (the table, or a staging table with its columns). */
+    private static long copy(Connection c, String into, PartLoad load) throws SQLException, IOException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY " + q(into) + " (" + list(load.columns()) + ") FROM STDIN WITH (FORMAT csv)");
+        try (OutputStream out = new BufferedOutputStream(new CopyStream(copy), 1 << 16)) {
+            load.rows().writeCsv(out, "");
+        } catch (IOException | RuntimeException e) {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+            throw e;
+        }
+        return copy.endCopy();
+    }
+
+    /** Rolls back and turns what went wrong into the error the caller throws. */
+    private static RuntimeException failed(Connection c, String what, Exception e) {
+        LoadJournal.rollback(c, e);
+        if (e instanceof SQLException se) {
+            return JdbcErrors.statement(what, se);
+        }
+        if (e.getCause() instanceof SQLException se) {
+            return JdbcErrors.statement(what, se);
+        }
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        return new SkyforgeException(ErrorCode.IO, what + " failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public long updateColumns(PartLoad load, List<String> columns) {
+        TableDef t = load.table();
+        String what = "setting " + columns + " of part " + load.part() + " of " + load.parts() + " of table " + t.name();
+        String stage = "skyforge_stage_" + t.name();
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE " + q(stage) + " ON COMMIT DROP AS SELECT " + list(load.columns()) + " FROM "
+                        + q(t.name()) + " WITH NO DATA");
+                copy(c, stage, load);
+                String set = columns.stream().map(col -> q(col) + " = s." + q(col)).collect(java.util.stream.Collectors.joining(", "));
+                String on = t.primaryKey().stream().map(k -> "t." + q(k) + " = s." + q(k))
+                        .collect(java.util.stream.Collectors.joining(" AND "));
+                long matched = st.executeLargeUpdate("UPDATE " + q(t.name()) + " t SET " + set + " FROM " + q(stage) + " s WHERE " + on);
+                c.commit();
+                return matched;
+            } catch (SQLException | IOException | RuntimeException e) {
+                throw failed(c, what, e);
+            }
+        } catch (SQLException e) {
+            throw JdbcErrors.statement(what, e);
+        }
+    }
+
+    @Override
+    public ForwardKey forwardKey(String table, ForeignKeyDef fk) {
+        try (Connection c = connect()) {
+            return ForwardKey.inspect(c, null, schema, table, fk);
+        } catch (SQLException e) {
+            throw JdbcErrors.statement("reading the foreign keys of " + table, e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.skyforge.provider.s3;
 
 import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
+import io.skyforge.spi.storage.HttpStatusErrors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -66,27 +67,7 @@ final class S3Errors {
             default:
                 break;
         }
-        if (status == 404) {
-            return ErrorCode.NOT_FOUND;
-        }
-        if (status == 401 || status == 403) {
-            return ErrorCode.ACCESS_DENIED;
-        }
-        if (status == 412) {
-            return ErrorCode.PRECONDITION_FAILED;
-        }
-        if (status == 416) {
-            return ErrorCode.VALIDATION;
-        }
-        if (status == 429) {
-            return ErrorCode.THROTTLED;
-        }
-        if (status == 501) {
-            return ErrorCode.UNSUPPORTED;
-        }
-        if (status >= 500) {
-            return ErrorCode.UNAVAILABLE;
-        }
-        return ErrorCode.EXTERNAL;
+        // S3 answers 501 for features it lacks; anything else falls back on the status as every backend does
+        return status == 501 ? ErrorCode.UNSUPPORTED : HttpStatusErrors.code(status);
     }
 }

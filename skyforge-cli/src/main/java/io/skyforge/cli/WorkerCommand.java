@@ -1,0 +1,234 @@
+package io.skyforge.cli;
+
+import io.skyforge.control.job.PartitionRunner;
+import io.skyforge.control.job.TaskLeases;
+import io.skyforge.control.job.TaskWorker;
+import io.skyforge.core.secret.EnvReferences;
+import io.skyforge.spi.error.ErrorCode;
+import io.skyforge.spi.error.SkyforgeException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * A worker process for one cloud: claims DataJob partition tasks over the worker API with leases,
+ * generates each straight into the output bucket's copy on its cloud, heartbeats, reports. With
+ * {@code --job NS/NAME --index K} it runs exactly that partition and exits — what the pods of a
+ * Kubernetes Indexed Job run with {@code --index $JOB_COMPLETION_INDEX}.
+ */
+@Command(name = "worker", description = {
+    "Run DataJob partition tasks of one cloud, claimed from the server with leases.",
+    "Credentials come from the cloud's ${VAR} references, resolved in this process's environment",
+    "(or files in $SKYFORGE_SECRETS_DIR)."})
+final class WorkerCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
+    /** How long a claim waits on the server for new work before the worker asks again. */
+    private static final int LONG_POLL_SECONDS = 5;
+
+    @Option(names = "--server", description = "server URL (default: $SKYFORGE_SERVER or http://127.0.0.1:8080)")
+    String server;
+
+    @Option(names = "--token", description = "API token (default: $SKYFORGE_TOKEN or ~/.skyforge/admin.token)")
+    String token;
+
+    @Option(names = "--cloud", required = true, paramLabel = "NAME", description = "the cloud whose tasks this worker runs")
+    String cloud;
+
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "1", description = "partitions run at once (default ${DEFAULT-VALUE})")
+    int slots;
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "1",
+            description = "generator threads per partition (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--job", paramLabel = "NS/NAME", description = "run only one partition of this DataJob (with --index), then exit")
+    String job;
+
+    @Option(names = "--index", paramLabel = "K", description = "the task index to run with --job (a Kubernetes completion index)")
+    Integer index;
+
+    @Option(names = "--exit-when-idle", description = "exit once no task is left to claim for the cloud")
+    boolean exitWhenIdle;
+
+    @Option(names = "--name", paramLabel = "ID", description = "this worker's name in leases (default: host/pid)")
+    String name;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        ClientOptions options = new ClientOptions();
+        options.server = server;
+        options.token = token;
+        ApiClient client = options.client();
+        String secrets = System.getenv("SKYFORGE_SECRETS_DIR");
+        String id = name != null ? name : host() + "/" + ProcessHandle.current().pid();
+        PrintWriter out = spec.commandLine().getOut();
+        ExecutorService uploads = Executors.newCachedThreadPool(daemon("skyforge-part-upload"));
+        ScheduledExecutorService heartbeats = TaskWorker.heartbeatScheduler();
+        try (RestJobRuntime runtime = new RestJobRuntime(client, EnvReferences.system(secrets == null ? null : Path.of(secrets)))) {
+            // Fail fast, with the reason, on a wrong token, an unknown cloud or an unset credential variable.
+            runtime.objectStore(cloud);
+            TaskLeases leases = new RestTaskLeases(client, exitWhenIdle ? 1 : LONG_POLL_SECONDS);
+            PartitionRunner runner = new PartitionRunner(runtime, uploads, threads);
+            if (job != null) {
+                out.println("skyforge worker " + id + ": task " + index + " of job " + job + " on cloud " + cloud + " at "
+                        + client.server());
+                out.flush();
+                return runOne(new TaskWorker(leases, runner, runtime, cloud, id, heartbeats), leases, out);
+            }
+            out.println("skyforge worker " + id + ": cloud " + cloud + " at " + client.server() + ", " + slots + " slot(s)"
+                    + (exitWhenIdle ? ", until idle" : ""));
+            out.flush();
+            return runPool(leases, runner, runtime, heartbeats, id);
+        } finally {
+            heartbeats.shutdownNow();
+            uploads.shutdownNow();
+        }
+    }
+
+    private void validate() {
+        if ((job == null) != (index == null)) {
+            throw new ParameterException(spec.commandLine(), "--job and --index go together");
+        }
+        if (job != null && !job.matches("[^/]+/[^/]+")) {
+            throw new ParameterException(spec.commandLine(), "--job must be NAMESPACE/NAME, got '" + job + "'");
+        }
+        if (index != null && index < 0) {
+            throw new ParameterException(spec.commandLine(), "--index must be >= 0, got " + index);
+        }
+        if (slots < 1 || slots > 256) {
+            throw new ParameterException(spec.commandLine(), "--slots must be within 1..256, got " + slots);
+        }
+        if (threads < 1 || threads > 256) {
+            throw new ParameterException(spec.commandLine(), "--threads must be within 1..256, got " + threads);
+        }
+    }
+
+    /** One given partition: claim it (waiting while another holds it or it backs off), run it, exit. */
+    private int runOne(TaskWorker worker, TaskLeases leases, PrintWriter out) throws InterruptedException {
+        String ns = job.substring(0, job.indexOf('/'));
+        String jobName = job.substring(job.indexOf('/') + 1);
+        while (true) {
+            TaskLeases.ClaimAnswer a;
+            try {
+                a = leases.claim(cloud, worker.owner(), ns, jobName, index);
+            } catch (SkyforgeException e) {
+                if (e.code() != ErrorCode.UNAVAILABLE) {
+                    throw e;
+                }
+                LOG.warn("{}; trying again", e.getMessage());
+                Thread.sleep(1000);
+                continue;
+            }
+            switch (a.outcome()) {
+                case CLAIMED -> {
+                    if (worker.run(a.claim())) {
+                        return Main.OK;
+                    }
+                    throw new SkyforgeException(ErrorCode.EXTERNAL, "task " + index + " of job " + job + " failed in attempt "
+                            + a.claim().task().attempts() + " (see the log above); the control plane retries it while its"
+                            + " backoffLimit allows");
+                }
+                case DONE, ELSEWHERE -> {
+                    out.println("nothing to do: " + a.reason());
+                    out.flush();
+                    return Main.OK;
+                }
+                case FAILED -> throw new SkyforgeException(ErrorCode.EXTERNAL, a.reason());
+                case WAIT -> {
+                    LOG.info("task {} of job {} not claimable yet: {}", index, job, a.reason());
+                    Thread.sleep(Math.max(200, Math.min(5000, a.retryAfter().toMillis())));
+                }
+                default -> throw new IllegalStateException(a.outcome().name());
+            }
+        }
+    }
+
+    /** {@code slots} loops claiming any task of the cloud; with --exit-when-idle they end when none is left. */
+    private int runPool(TaskLeases leases, PartitionRunner runner, RestJobRuntime runtime, ScheduledExecutorService heartbeats,
+                        String id) throws InterruptedException {
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread stopper = new Thread(() -> running.set(false), "skyforge-worker-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        ExecutorService pool = Executors.newFixedThreadPool(slots, daemon("skyforge-worker-slot"));
+        List<Future<Integer>> loops = new ArrayList<>();
+        for (int i = 0; i < slots; i++) {
+            TaskWorker w = new TaskWorker(leases, runner, runtime, cloud, slots == 1 ? id : id + "/" + i, heartbeats);
+            loops.add(pool.submit(() -> loop(w, running)));
+        }
+        pool.shutdown();
+        int exit = Main.OK;
+        try {
+            for (Future<Integer> f : loops) {
+                exit = Math.max(exit, f.get());
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof SkyforgeException se ? se : new IllegalStateException(e.getCause());
+        } finally {
+            running.set(false);
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        return exit;
+    }
+
+    private int loop(TaskWorker worker, AtomicBoolean running) throws InterruptedException {
+        long pause = 500;
+        while (running.get()) {
+            try {
+                if (!worker.runOnce() && exitWhenIdle) {
+                    return Main.OK;
+                }
+                pause = 500;
+            } catch (SkyforgeException e) {
+                // The control plane restarting must not end the worker; a refused token or a bad request must.
+                if (!e.retryable()) {
+                    throw e;
+                }
+                LOG.warn("{}; trying again in {} ms", e.getMessage(), pause);
+                Thread.sleep(pause);
+                pause = Math.min(5000, pause * 2);
+            }
+        }
+        return Main.OK;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static String host() {
+        String h = System.getenv("HOSTNAME");
+        if (h == null || h.isBlank()) {
+            try {
+                h = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                h = "worker";
+            }
+        }
+        return h.replaceAll("[^A-Za-z0-9._-]", "-");
+    }
+}
