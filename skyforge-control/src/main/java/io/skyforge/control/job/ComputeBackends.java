@@ -177,6 +177,34 @@ public final class ComputeBackends implements AutoCloseable {
         }
     }
 
+    /**
+     * What the backends of the given clouds report about a job, merged: every completed index, the
+     * first failure and the first problem. A backend that throws counts as a problem.
+     */
+    public ComputeBackend.Report report(ComputeBackend.JobRef job, Collection<String> onClouds) {
+        java.util.TreeSet<Integer> completed = new java.util.TreeSet<>();
+        String failure = null;
+        SkyforgeException problem = null;
+        for (String cloud : new java.util.TreeSet<>(onClouds)) {
+            Optional<ComputeBackend> b = backend(cloud);
+            if (b.isEmpty()) {
+                continue;
+            }
+            ComputeBackend.Report r;
+            try {
+                r = b.get().report(job);
+            } catch (RuntimeException e) {
+                r = new ComputeBackend.Report(List.of(), null, e instanceof SkyforgeException se ? se
+                        : new SkyforgeException(ErrorCode.INTERNAL, "the compute backend of cloud " + cloud + " failed: "
+                        + e.getClass().getSimpleName()));
+            }
+            completed.addAll(r.completed());
+            failure = failure == null ? r.failure() : failure;
+            problem = problem == null ? r.problem() : problem;
+        }
+        return new ComputeBackend.Report(List.copyOf(completed), failure, problem);
+    }
+
     @Override
     public synchronized void close() {
         refresher.shutdownNow();
