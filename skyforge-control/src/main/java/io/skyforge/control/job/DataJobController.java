@@ -40,9 +40,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reconciles generation DataJobs: plan partitions → place them (recording the full decision for
+ * Reconciles DataJobs: plan partitions → place them (recording the full decision for
  * {@code skyforge explain}) → enqueue them for the chosen clouds' workers → track progress → commit
- * the manifest → {@code Succeeded}. Every pass is idempotent and reads its state from the store and
+ * the manifest → {@code Succeeded}. Container jobs ({@code spec.image}) take the same path without
+ * the dataset and the manifest: their tasks are run, and reported done, by a Kubernetes backend. Every pass is idempotent and reads its state from the store and
  * the task queue, so a control-plane restart resumes a job without redoing finished partitions.
  */
 public final class DataJobController implements AutoCloseable {
@@ -105,7 +106,7 @@ public final class DataJobController implements AutoCloseable {
     /**
      * Watches DataJobs and runs a pass every {@code interval}. A pass looks only at the jobs that
      * need it — those a watch event named since the last pass, and running ones (their progress
-     * comes from the task queue, which has no events) — and every {@link #FULL_PASS} at all of them,
+     * comes from the task queue and the compute backends' reports, which have no events) — and every {@link #FULL_PASS} at all of them,
      * for what events do not cover: a job waiting for a dataset, a cloud or a cheaper hour. Listing
      * and parsing every stored job five times a second instead cost a core's quarter and most of the
      * API's tail latency with 10,000 jobs stored.
