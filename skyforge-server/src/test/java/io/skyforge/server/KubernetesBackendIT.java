@@ -190,6 +190,30 @@ class KubernetesBackendIT {
     }
 
     @Test
+    void shouldStartTheNextRoundWhenSomeoneDeletesTheKubernetesJobOfARunningJob() throws Exception {
+        String uid = apply("orphaned", """
+                  cloud: kube
+                  image: data-processor:v1
+                  parallelism: 2
+                """);
+        Job first = awaitKubernetesJobs(uid, 1).get(0);
+        assertThat(first.getMetadata().getLabels()).containsEntry(IndexedJobManifest.ROUND_LABEL, "0");
+
+        client.batch().v1().jobs().inNamespace(NS).withName(first.getMetadata().getName()).delete(); // kubectl delete job
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<Job> now = jobsOf(uid);
+        while (now.size() != 1 || !"1".equals(now.get(0).getMetadata().getLabels().get(IndexedJobManifest.ROUND_LABEL))) {
+            assertThat(System.nanoTime()).as("no round 1 Job: " + now.size() + " Jobs").isLessThan(deadline);
+            Thread.sleep(50);
+            now = jobsOf(uid);
+        }
+        assertThat(now.get(0).getMetadata().getName()).isNotEqualTo(first.getMetadata().getName()).contains("-r1-");
+        assertThat(now.get(0).getSpec().getCompletions()).isEqualTo(2);
+        assertThat(http.delete(JOBS + "/orphaned").status()).isEqualTo(200);
+    }
+
+    @Test
     void shouldRunAContainerJobInTheUsersImageAndSucceedWhenEveryIndexCompleted() throws Exception {
         String uid = apply("clean", """
                   cloud: kube

@@ -375,6 +375,28 @@ class DataJobControllerTest extends JobFixture {
     }
 
     @Test
+    void shouldTellABackendRebuiltForAChangedComputeSpecAboutTheJobsStillRunningThere() {
+        ReportingBackend kube = new ReportingBackend();
+        factories.add(kube);
+        applyWorld("kubernetes");
+        try (ComputeBackends backends = backends()) {
+            ComputeBackend.JobRef running = new ComputeBackend.JobRef("default", "running", "uid-running");
+            ComputeBackend.JobRef done = new ComputeBackend.JobRef("default", "done", "uid-done");
+            backends.dispatched(new ComputeBackend.Dispatch(running, "B", List.of(0, 1), 2, null, "proc:v1"));
+            backends.dispatched(new ComputeBackend.Dispatch(done, "B", List.of(0), 1, null, "proc:v1"));
+            backends.released(done, List.of("B"), "the job succeeded");
+
+            Resource b = service.get(Kinds.CLOUD, null, "B").orElseThrow();
+            tools.jackson.databind.node.ObjectNode spec = b.spec().deepCopy();
+            ((tools.jackson.databind.node.ObjectNode) spec.get("compute")).put("slots", 5);
+            service.replace(Kinds.CLOUD, null, "B", b.withSpec(spec));
+            backends.refresh();
+        }
+        assertThat(kube.dispatches).extracting(d -> d.job().uid()).as("only the running job is told again")
+                .containsExactly("uid-running", "uid-done", "uid-running");
+    }
+
+    @Test
     void shouldSayWhichCloudHasNoUsableComputeBackendAndKeepTheTasksWaiting() throws Exception {
         applyWorld("kubernetes"); // no kubernetes factory in this control plane
         Resource job = service.create(Kinds.DATA_JOB, "default", job("  placement: {policy: cheapest}\n"));

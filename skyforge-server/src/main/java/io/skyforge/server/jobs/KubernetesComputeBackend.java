@@ -69,6 +69,13 @@ public final class KubernetesComputeBackend implements ComputeBackend {
         final JobRef job;
         /** The latest dispatch not yet turned into Jobs; null when every dispatched task is covered. */
         volatile Dispatch pending;
+        /** The latest dispatch, to start its tasks again when their Job vanishes (deleted by hand). */
+        volatile Dispatch last;
+        /**
+         * The highest round this backend has seen or made: a Job deleted by hand is gone from the list,
+         * and re-using its name could meet it still terminating (and keep it, as ours).
+         */
+        volatile int round = -1;
         volatile Duration retry = RETRY_MIN;
         /** Completed tasks, kept when a finished Job expires by its TTL. */
         final Set<Integer> completed = ConcurrentHashMap.newKeySet();
@@ -98,6 +105,7 @@ public final class KubernetesComputeBackend implements ComputeBackend {
     public void dispatched(Dispatch dispatch) {
         Tracked t = tracked.computeIfAbsent(dispatch.job().uid(), uid -> new Tracked(dispatch.job()));
         t.pending = dispatch;
+        t.last = dispatch;
         t.retry = RETRY_MIN;
         thread.execute(() -> ensure(t));
         synchronized (t) {
@@ -140,8 +148,8 @@ public final class KubernetesComputeBackend implements ComputeBackend {
                 return;
             }
             List<JobProgress> existing = mine(t.job.uid());
-            Set<Integer> covered = new TreeSet<>();
-            int round = -1;
+            Set<Integer> covered = doneInQueue(t.job.uid());
+            int round = t.round;
             for (JobProgress p : existing) {
                 round = Math.max(round, p.round());
                 covered.addAll(p.completedTasks());
@@ -160,9 +168,11 @@ public final class KubernetesComputeBackend implements ComputeBackend {
             KubernetesJobs.Ensured ensured = jobs.ensure(manifest);
             t.problem = null;
             if (ensured.outcome() == KubernetesJobs.Outcome.REPLACING) {
+                // The name is held by an earlier DataJob's Job, now being deleted: the same round takes it next time.
                 thread.schedule(() -> ensure(t), REPLACING_RETRY.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
+            t.round = round + 1;
             if (t.pending == d) {
                 t.pending = null;
             }
@@ -192,8 +202,12 @@ public final class KubernetesComputeBackend implements ComputeBackend {
                     running.addAll(p.tasks());
                 }
             }
+            Set<Integer> inFailedJobs = new TreeSet<>();
             String failure = null;
             for (JobProgress p : mine) {
+                if (p.isFailed()) {
+                    inFailedJobs.addAll(p.tasks());
+                }
                 if (p.isFailed() && p.tasks().stream().anyMatch(i -> !t.completed.contains(i) && !running.contains(i))) {
                     failure = "Kubernetes Job " + jobs.namespace() + "/" + p.name() + " on cloud " + cloud + " failed: "
                             + p.failureReason() + (p.failureMessage() == null || p.failureMessage().isEmpty() ? ""
@@ -205,6 +219,15 @@ public final class KubernetesComputeBackend implements ComputeBackend {
             }
             if (t.pending == null) {
                 t.problem = null;
+                Dispatch last = t.last;
+                Set<Integer> done = doneInQueue(t.job.uid());
+                if (last != null && t.failure == null && last.indexes().stream().anyMatch(i -> !t.completed.contains(i)
+                        && !done.contains(i) && !running.contains(i) && !inFailedJobs.contains(i))) {
+                    // No Job runs some dispatched tasks any more (one was deleted by hand): a new round does.
+                    LOG.info("cloud {}: tasks of job {} have no Kubernetes Job any more; starting one", cloud, t.job);
+                    t.pending = last;
+                    ensure(t);
+                }
             }
         } catch (SkyforgeException e) {
             t.problem = e;
@@ -221,9 +244,7 @@ public final class KubernetesComputeBackend implements ComputeBackend {
      */
     private void deleteUnfinished(JobRef job, int attempt) {
         try {
-            Set<Integer> done = new TreeSet<>();
-            queue.tasks(job.uid()).stream().filter(t -> t.state() == PartitionTask.State.SUCCEEDED)
-                    .forEach(t -> done.add(t.index()));
+            Set<Integer> done = doneInQueue(job.uid());
             for (JobProgress p : mine(job.uid())) {
                 if (!p.isFinished() && !done.containsAll(p.tasks())) {
                     jobs.delete(p.name());
@@ -241,6 +262,13 @@ public final class KubernetesComputeBackend implements ComputeBackend {
                     e.getMessage(), wait / 1000);
             thread.schedule(() -> deleteUnfinished(job, attempt + 1), wait, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Tasks the queue records as done (a worker's verified report, or a completion this backend reported). */
+    private Set<Integer> doneInQueue(String uid) {
+        Set<Integer> done = new TreeSet<>();
+        queue.tasks(uid).stream().filter(t -> t.state() == PartitionTask.State.SUCCEEDED).forEach(t -> done.add(t.index()));
+        return done;
     }
 
     /** This DataJob's Jobs on this cloud (the namespace may be shared by several clouds). */
