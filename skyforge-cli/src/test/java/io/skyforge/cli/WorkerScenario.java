@@ -37,7 +37,7 @@ abstract class WorkerScenario {
 
     static final String NS = "faults";
     static final String PREFIX = "events/v1";
-    /** 600,000 rows of a 7-column table: 8 parts of about 9 MB, each taking a worker half a second or more. */
+    /** 400,000 rows of a 7-column table: 8 parts of about 6 MB, each taking a worker a few hundred milliseconds or more. */
     static final String DATASET = """
             apiVersion: data.mcp/v1
             kind: Dataset
@@ -47,7 +47,7 @@ abstract class WorkerScenario {
               locale: en_US
               tables:
                 - name: events
-                  rows: 600000
+                  rows: 400000
                   primaryKey: [event_id]
                   columns:
                     - {name: event_id, type: bigint, generator: sequence}

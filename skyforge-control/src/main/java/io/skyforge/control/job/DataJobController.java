@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -84,8 +85,12 @@ public final class DataJobController implements AutoCloseable {
     /** {@link #cloudCandidates()} of the pass under way; null between passes. */
     private List<CloudCandidate> passClouds;
     /** Jobs whose tasks this process has dispatched: after a restart, running jobs are dispatched again. */
-    private final Set<String> dispatched = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Map<String, Instant> lastReroute = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<String> dispatched = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> lastReroute = new ConcurrentHashMap<>();
+    /** The spec generation each job had when a watch event last woke the loop: status writes do not wake it. */
+    private final Map<String, Long> seenGenerations = new ConcurrentHashMap<>();
+    private final AtomicBoolean passRequested = new AtomicBoolean();
+    private volatile boolean closed;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "skyforge-datajob-controller");
         t.setDaemon(true);
@@ -104,12 +109,13 @@ public final class DataJobController implements AutoCloseable {
     }
 
     /**
-     * Watches DataJobs and runs a pass every {@code interval}. A pass looks only at the jobs that
-     * need it — those a watch event named since the last pass, and running ones (their progress
-     * comes from the task queue and the compute backends' reports, which have no events) — and every {@link #FULL_PASS} at all of them,
-     * for what events do not cover: a job waiting for a dataset, a cloud or a cheaper hour. Listing
-     * and parsing every stored job five times a second instead cost a core's quarter and most of the
-     * API's tail latency with 10,000 jobs stored.
+     * Watches DataJobs and runs a pass every {@code interval}, and at once when a generation job is
+     * created, changes its spec or is deleted, or a task finished ({@link #requestPass}), so a new job
+     * does not wait for the next tick. A pass looks only at the jobs that need it — those a watch event
+     * named since the last pass, and running ones (their progress comes from the task queue and the
+     * compute backends' reports, which have no events) — and every {@link #FULL_PASS} at all of them, for what events do not cover: a job
+     * waiting for a dataset, a cloud or a cheaper hour. Listing and parsing every stored job five times
+     * a second instead cost a core's quarter and most of the API's tail latency with 10,000 jobs stored.
      */
     public void start() {
         watchJobs();
@@ -117,21 +123,38 @@ public final class DataJobController implements AutoCloseable {
     }
 
     private void watchJobs() {
+        if (closed) {
+            return;
+        }
         watch = service.store().watch(Kinds.DATA_JOB, null, null, new WatchListener() {
             @Override
             public void onEvent(WatchEvent event) {
                 Resource job = event.object();
-                if (event.type() == WatchEvent.Type.DELETED) {
+                boolean deletion = event.type() == WatchEvent.Type.DELETED;
+                if (deletion) {
                     deleted.add(job.metadata().uid());
                     hot.remove(job.namespace() + "/" + job.name());
                 } else if (!isTerminal(job)) {
                     hot.add(job.namespace() + "/" + job.name());
                 }
+                if (!job.spec().has("generate")) {
+                    // Container jobs wait for the next tick. (Waking at once would also race every client
+                    // that updates a just-created job with its version.)
+                    return;
+                }
+                // Wake only for what the user did (new job, spec change, delete), not for our own status
+                // writes: those would wake a pass that writes progress again, in a loop.
+                long generation = job.metadata().generation() == null ? 0 : job.metadata().generation();
+                Long seen = deletion ? seenGenerations.remove(job.metadata().uid())
+                        : seenGenerations.put(job.metadata().uid(), generation);
+                if (deletion || seen == null || seen != generation) {
+                    requestPass();
+                }
             }
 
             @Override
             public void onError(SkyforgeException error) {
-                if (!loop.isShutdown()) {
+                if (!closed) {
                     LOG.warn("DataJob watch ended ({}); watching again after a full pass", error.code().code());
                     fullPassDue = true;
                     loop.execute(DataJobController.this::rewatch);
@@ -173,6 +196,23 @@ public final class DataJobController implements AutoCloseable {
             LOG.warn("DataJob reconcile pass failed: {}", e.toString());
         } finally {
             passClouds = null;
+        }
+    }
+
+    /**
+     * Runs a pass soon instead of at the next tick (coalesced: at most one is pending): a job was
+     * created or changed, or a task finished and the job may be ready to commit.
+     */
+    public void requestPass() {
+        if (!closed && passRequested.compareAndSet(false, true)) {
+            try {
+                loop.execute(() -> {
+                    passRequested.set(false);
+                    pass();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                passRequested.set(false); // closing
+            }
         }
     }
 
@@ -779,7 +819,17 @@ public final class DataJobController implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.shutdownNow();
+        closed = true;
+        // Let a pass under way finish: an interrupt inside H2's file I/O closes the whole database.
+        loop.shutdown();
+        try {
+            if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
+                loop.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            loop.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         Watch w = watch;
         if (w != null) {
             w.close();

@@ -27,6 +27,7 @@ public final class QueueLeases implements TaskLeases {
     private final Duration lease;
     private final RetryBackoff backoff;
     private final Clock clock;
+    private volatile Runnable onFinished = () -> { };
 
     /**
      * @param lease how long a claim lasts without a heartbeat: how soon a vanished worker's task is
@@ -41,6 +42,11 @@ public final class QueueLeases implements TaskLeases {
         if (lease.toMillis() < 100) {
             throw new IllegalArgumentException("a lease must last at least 100 ms, got " + lease);
         }
+    }
+
+    /** Called after a task succeeded or failed for good, so the DataJob controller can commit or fail its job at once. */
+    public void onTaskFinished(Runnable listener) {
+        this.onFinished = Objects.requireNonNull(listener, "listener");
     }
 
     public Duration lease() {
@@ -107,6 +113,7 @@ public final class QueueLeases implements TaskLeases {
     @Override
     public void succeed(PartitionTask.Lease held, String resultJson) {
         queue.succeed(held, resultJson);
+        onFinished.run();
     }
 
     @Override
@@ -116,6 +123,9 @@ public final class QueueLeases implements TaskLeases {
         int maxAttempts = maxAttempts(t);
         Instant retryAt = clock.instant().plus(backoff.delay(held.attempt()));
         queue.fail(held, error, maxAttempts, t.cloud(), retryAt);
+        if (held.attempt() >= maxAttempts) {
+            onFinished.run();
+        }
     }
 
     /** Attempts the task's job allows; the default when the job is gone (its tasks are removed soon anyway). */

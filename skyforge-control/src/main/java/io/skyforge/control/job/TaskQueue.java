@@ -171,9 +171,9 @@ public final class TaskQueue {
      */
     public void fail(PartitionTask.Lease lease, String error, int maxAttempts, String retryCloud, Instant retryAt) {
         Instant now = clock.instant();
-        // The CAST: PostgreSQL types a CASE of NULL and an untyped parameter as text, which a timestamp column refuses.
         requireCurrent(lease, update("UPDATE job_tasks SET state = CASE WHEN attempts >= ? THEN 'FAILED' ELSE 'PENDING' END,"
                 + " cloud = ?, last_error = ?, lease_owner = NULL, lease_expires_at = CASE WHEN attempts >= ? THEN NULL"
+                // PostgreSQL cannot infer a parameter's type inside CASE: say it.
                 + " ELSE CAST(? AS TIMESTAMP WITH TIME ZONE) END, updated_at = ? WHERE " + HELD, ps -> {
                     ps.setInt(1, maxAttempts);
                     ps.setString(2, retryCloud);

@@ -102,8 +102,11 @@ public class JobConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     DataJobController dataJobController(ResourceService service, TaskQueue queue, PartitionRunner runner,
-                                        ComputeBackends backends, Environment env) {
+                                        ComputeBackends backends, QueueLeases leases, Environment env) {
         Duration interval = env.getProperty("skyforge.jobs.reconcile-interval", Duration.class, Duration.ofMillis(200));
-        return new DataJobController(service, queue, runner, new Placer(), backends, Clock.systemUTC(), interval);
+        DataJobController controller = new DataJobController(service, queue, runner, new Placer(), backends, Clock.systemUTC(),
+                interval);
+        leases.onTaskFinished(controller::requestPass);
+        return controller;
     }
 }

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Job execution benchmarks (issue 6), against a real `skyforge server` on H2 in a fresh data dir:
+#  1. end-to-end overhead of a one-partition tiny job, apply -> Succeeded, on the local backend
+#     (JOBS jobs, one after another; baseline in the same run: the apply request alone);
+#  2. a ROWS-row job in PARTS partitions on a `compute: worker` cloud, run by one fresh worker
+#     process, then by two fresh worker processes (ROUNDS times each, alternating); the speed-up
+#     is the ratio of the two wall times.
+# Usage: bench/scripts/job-bench.sh [JOBS=20] [ROWS=10000000] [PARTS=8] [ROUNDS=2]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+JOBS="${1:-20}"; ROWS="${2:-10000000}"; PARTS="${3:-8}"; ROUNDS="${4:-2}"
+PORT="${SKYFORGE_BENCH_PORT:-18299}"
+WORK="$(mktemp -d /tmp/skyforge-job-bench.XXXXXX)"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+load() { uptime | sed 's/.*load average: //'; }
+
+cd "$ROOT"
+./mvnw -q -B -DskipTests package -pl bench -am
+JAR="$ROOT/skyforge-cli/target/skyforge.jar"
+BENCH=(java -cp "$ROOT/bench/target/skyforge-bench-0.1.0-SNAPSHOT.jar:$ROOT/bench/target/lib/*" io.skyforge.bench.jobs.JobBench)
+
+cat > "$WORK/config.yaml" <<YAML
+storage_providers:
+  - name: bench-local
+    type: filesystem
+    root: $WORK/fs-local
+    compute: {type: local, slots: 2}
+  - name: bench-workers
+    type: filesystem
+    root: $WORK/fs-workers
+    compute: {type: worker, slots: 8}
+YAML
+java -jar "$JAR" server --port "$PORT" --data-dir "$WORK/data" --config "$WORK/config.yaml" > "$WORK/server.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 0.5; done
+URL="http://127.0.0.1:$PORT"
+TOKEN="$(cat "$WORK/data/admin.token")"
+echo "cores: $(nproc); load average at start: $(load)"
+
+echo "== 1. one-partition tiny job on the local backend, $JOBS jobs"
+"${BENCH[@]}" latency "$URL" "$TOKEN" "$JOBS"
+echo "load average: $(load)"
+
+# Starts N fresh worker processes for bench-workers; echoes their pids.
+start_workers() {
+  local n=$1 tag=$2 pids=()
+  for i in $(seq 1 "$n"); do
+    java -jar "$JAR" worker --server "$URL" --token "$TOKEN" --cloud bench-workers --slots 1 --name "$tag-$i" \
+      > "$WORK/$tag-$i.log" 2>&1 &
+    pids+=($!)
+    PIDS+=($!)
+  done
+  for i in $(seq 1 "$n"); do
+    for _ in $(seq 1 240); do grep -q "cloud bench-workers at" "$WORK/$tag-$i.log" && break; sleep 0.25; done
+  done
+  echo "${pids[@]}"
+}
+stop_workers() { for p in "$@"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
+# CPU seconds (user + system) the given processes have used so far.
+cpu_seconds() {
+  local ticks=0 t
+  for p in "$@"; do
+    t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+    ticks=$((ticks + t))
+  done
+  python3 -c "print(f'{$ticks / $(getconf CLK_TCK):.1f}')"
+}
+
+echo "== 2. $ROWS rows in $PARTS partitions: one worker process, then two (fresh JVMs each run)"
+declare -a ONE TWO
+for r in $(seq 1 "$ROUNDS"); do
+  for n in 1 2; do
+    pids=$(start_workers "$n" "r$r-n$n")
+    name="r$r-workers-$n"
+    # shellcheck disable=SC2086
+    before=$(cpu_seconds $pids)
+    out=$("${BENCH[@]}" run "$URL" "$TOKEN" bench-workers "$name" "$ROWS" "$PARTS")
+    # shellcheck disable=SC2086
+    after=$(cpu_seconds $pids)
+    secs=$(echo "$out" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
+    cpu=$(python3 -c "print(f'{$after - $before:.1f}')")
+    echo "$out worker_cpu_s=$cpu cores_used=$(python3 -c "print(f'{($after - $before) / $secs:.2f}')")  (workers: $n, load average: $(load))"
+    if [[ $n == 1 ]]; then ONE+=("$secs"); else TWO+=("$secs"); fi
+    # shellcheck disable=SC2086
+    stop_workers $pids
+    rm -rf "$WORK/fs-workers/bench-out/$name"
+  done
+done
+python3 - "${ONE[*]}" "${TWO[*]}" <<'PY'
+import sys
+one = [float(x) for x in sys.argv[1].split()]
+two = [float(x) for x in sys.argv[2].split()]
+for i, (a, b) in enumerate(zip(one, two), 1):
+    print(f"round {i}: one worker {a:.2f} s, two workers {b:.2f} s, speed-up {a / b:.2f}x")
+print(f"RESULT speedup_best={min(one) / min(two):.2f} one_best_s={min(one):.2f} two_best_s={min(two):.2f}")
+PY
+echo "load average at end: $(load)"
