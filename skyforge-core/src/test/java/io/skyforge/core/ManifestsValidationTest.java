@@ -152,6 +152,30 @@ class ManifestsValidationTest {
     }
 
     @Test
+    void shouldCheckTheKubernetesComputeFieldsOfACloud() {
+        SkyforgeException e = failure("""
+                apiVersion: core.mcp/v1
+                kind: Cloud
+                metadata: {name: k8s}
+                spec:
+                  type: s3
+                  compute:
+                    type: kubernetes
+                    imagePullSecrets: registry-cred
+                    ttlSecondsAfterFinished: -1
+                    serverUrl: http://cp:8080
+                    tokenSecert: t
+                """);
+        assertThat(e.violations()).extracting(Violation::path).containsExactlyInAnyOrder(
+                "spec.compute.imagePullSecrets", "spec.compute.ttlSecondsAfterFinished", "spec.compute.tokenSecert");
+        assertThat(e.violations().stream().filter(v -> v.path().equals("spec.compute.tokenSecert")).findFirst().orElseThrow()
+                .message()).contains("did you mean 'tokenSecret'");
+        assertThat(Manifests.read("ok.yaml", "storage_providers:\n  - name: k8s\n    type: filesystem\n    compute:\n"
+                + "      type: kubernetes\n      server_url: http://cp:8080\n      image_pull_secrets: [registry-cred]\n"
+                + "      token_secret: workers\n      ttl_seconds_after_finished: 600\n")).hasSize(1);
+    }
+
+    @Test
     void shouldAcceptJsonAndMultiDocumentYaml() {
         assertThat(Manifests.read("x.json", "{\"apiVersion\":\"core.mcp/v1\",\"kind\":\"Cloud\",\"metadata\":{\"name\":\"a\"},"
                 + "\"spec\":{\"type\":\"filesystem\",\"root\":\"/tmp/a\"}}")).hasSize(1);

@@ -96,6 +96,8 @@ public final class SkyforgeServer implements AutoCloseable {
         Map<String, Object> p = new HashMap<>();
         p.put("server.port", s.port());
         p.put("server.address", s.address());
+        // Where compute backends resolve ${VAR} from files, as the cloud registry does (EnvReferences).
+        p.put("skyforge.secrets-dir", s.dataDir().resolve("secrets").toString());
         p.put("spring.web.resources.add-mappings", "false");
         p.put("spring.mvc.problemdetails.enabled", "false");
         p.put("management.endpoints.web.exposure.include", "health,prometheus");

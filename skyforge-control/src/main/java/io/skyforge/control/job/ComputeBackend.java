@@ -1,6 +1,7 @@
 package io.skyforge.control.job;
 
 import io.skyforge.core.model.ResourceRequirements;
+import io.skyforge.spi.error.SkyforgeException;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,6 +22,17 @@ public interface ComputeBackend extends AutoCloseable {
 
     /** A job needs no more workers on this cloud: it succeeded, failed, was suspended or deleted. */
     void released(JobRef job, String reason);
+
+    /**
+     * What this backend knows about a running job that the task queue cannot: for a Kubernetes
+     * backend, the indexes its Jobs completed (the only record of a container job's progress, whose
+     * pods claim nothing) and a Job that failed for good. Asked on every pass over a running job, so
+     * it answers from what the backend already knows and never waits on a remote system. Backends
+     * whose workers claim from the queue have nothing to add.
+     */
+    default Report report(JobRef job) {
+        return Report.NONE;
+    }
 
     /**
      * Stops this backend's own workers (the cloud was deleted or its compute changed); tasks they
@@ -57,6 +69,23 @@ public interface ComputeBackend extends AutoCloseable {
             Objects.requireNonNull(job, "job");
             Objects.requireNonNull(cloud, "cloud");
             indexes = List.copyOf(indexes);
+        }
+    }
+
+    /**
+     * A backend's view of one job on its cloud.
+     *
+     * @param completed task indexes the backend saw finish successfully
+     * @param failure   why the job cannot finish on this cloud (its Kubernetes Job ran out of
+     *                  retries), or null; the job fails with it
+     * @param problem   why the backend cannot do its part right now (the API server does not
+     *                  answer), or null; shown on the job, which goes on waiting
+     */
+    record Report(List<Integer> completed, String failure, SkyforgeException problem) {
+        public static final Report NONE = new Report(List.of(), null, null);
+
+        public Report {
+            completed = List.copyOf(completed);
         }
     }
 }

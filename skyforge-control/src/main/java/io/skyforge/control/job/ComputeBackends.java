@@ -33,6 +33,12 @@ public final class ComputeBackends implements AutoCloseable {
     private final ComputeContext context;
     private final Supplier<List<Resource>> clouds;
     private final Map<String, Entry> backends = new HashMap<>();
+    /**
+     * The latest dispatch of each running job, per cloud, replayed to a backend rebuilt for a changed
+     * compute spec: the controller dispatches a running job once per process, and a backend that
+     * tracks its jobs (Kubernetes) would otherwise never hear of them again.
+     */
+    private final Map<String, Map<String, ComputeBackend.Dispatch>> running = new HashMap<>();
     private final java.util.concurrent.ScheduledExecutorService refresher =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "skyforge-compute-backends");
@@ -99,7 +105,18 @@ public final class ComputeBackends implements AutoCloseable {
             if (current != null && current.backend() != null) {
                 current.backend().close();
             }
-            backends.put(cloud.name(), build(cloud.name(), compute));
+            Entry built = build(cloud.name(), compute);
+            backends.put(cloud.name(), built);
+            if (current != null && built.backend() != null) {
+                for (ComputeBackend.Dispatch d : running.getOrDefault(cloud.name(), Map.of()).values()) {
+                    try {
+                        built.backend().dispatched(d);
+                    } catch (RuntimeException e) {
+                        LOG.warn("re-dispatching job {} to the rebuilt backend of cloud {} failed: {}", d.job(), cloud.name(),
+                                e.toString());
+                    }
+                }
+            }
         }
         backends.keySet().removeIf(name -> {
             if (seen.contains(name)) {
@@ -161,6 +178,7 @@ public final class ComputeBackends implements AutoCloseable {
                 throw e.problem();
             }
             backend = e.backend();
+            running.computeIfAbsent(dispatch.cloud(), c -> new HashMap<>()).put(dispatch.job().uid(), dispatch);
         }
         backend.dispatched(dispatch);
     }
@@ -168,6 +186,12 @@ public final class ComputeBackends implements AutoCloseable {
     /** Tells the backends of the given clouds that a job no longer needs them; never throws. */
     public void released(ComputeBackend.JobRef job, Collection<String> onClouds, String reason) {
         for (String cloud : new java.util.TreeSet<>(onClouds)) {
+            synchronized (this) {
+                Map<String, ComputeBackend.Dispatch> jobs = running.get(cloud);
+                if (jobs != null) {
+                    jobs.remove(job.uid());
+                }
+            }
             Optional<ComputeBackend> b = backend(cloud);
             try {
                 b.ifPresent(x -> x.released(job, reason));
@@ -175,6 +199,34 @@ public final class ComputeBackends implements AutoCloseable {
                 LOG.warn("releasing job {} on cloud {} failed: {}", job, cloud, e.toString());
             }
         }
+    }
+
+    /**
+     * What the backends of the given clouds report about a job, merged: every completed index, the
+     * first failure and the first problem. A backend that throws counts as a problem.
+     */
+    public ComputeBackend.Report report(ComputeBackend.JobRef job, Collection<String> onClouds) {
+        java.util.TreeSet<Integer> completed = new java.util.TreeSet<>();
+        String failure = null;
+        SkyforgeException problem = null;
+        for (String cloud : new java.util.TreeSet<>(onClouds)) {
+            Optional<ComputeBackend> b = backend(cloud);
+            if (b.isEmpty()) {
+                continue;
+            }
+            ComputeBackend.Report r;
+            try {
+                r = b.get().report(job);
+            } catch (RuntimeException e) {
+                r = new ComputeBackend.Report(List.of(), null, e instanceof SkyforgeException se ? se
+                        : new SkyforgeException(ErrorCode.INTERNAL, "the compute backend of cloud " + cloud + " failed: "
+                        + e.getClass().getSimpleName()));
+            }
+            completed.addAll(r.completed());
+            failure = failure == null ? r.failure() : failure;
+            problem = problem == null ? r.problem() : problem;
+        }
+        return new ComputeBackend.Report(List.copyOf(completed), failure, problem);
     }
 
     @Override

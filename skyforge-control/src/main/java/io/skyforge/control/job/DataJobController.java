@@ -40,9 +40,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reconciles generation DataJobs: plan partitions → place them (recording the full decision for
+ * Reconciles DataJobs: plan partitions → place them (recording the full decision for
  * {@code skyforge explain}) → enqueue them for the chosen clouds' workers → track progress → commit
- * the manifest → {@code Succeeded}. Every pass is idempotent and reads its state from the store and
+ * the manifest → {@code Succeeded}. Container jobs ({@code spec.image}) take the same path without
+ * the dataset and the manifest: their tasks are run, and reported done, by a Kubernetes backend. Every pass is idempotent and reads its state from the store and
  * the task queue, so a control-plane restart resumes a job without redoing finished partitions.
  */
 public final class DataJobController implements AutoCloseable {
@@ -53,6 +54,16 @@ public final class DataJobController implements AutoCloseable {
     private static final double ROWS_PER_CPU_SECOND_ESTIMATE = 300_000;
     private static final int HISTORY = 20;
     private static final Duration FULL_PASS = Duration.ofSeconds(10);
+
+    /**
+     * Container tasks are held by the Kubernetes Job that runs them, not by a worker that renews a
+     * lease: the controller claims them for the Job at dispatch with a lease no worker could outlive,
+     * so no worker claims them and they count as load while they run; the Job's completed indexes,
+     * reported by the backend, complete them.
+     */
+    static final Duration CONTAINER_LEASE = Duration.ofDays(365);
+    static final String CONTAINER_TABLE = "container";
+
     /** How often a job with tasks stuck on an unhealthy cloud tries to move them. */
     private static final Duration REROUTE_EVERY = Duration.ofSeconds(2);
 
@@ -96,13 +107,13 @@ public final class DataJobController implements AutoCloseable {
     }
 
     /**
-     * Watches DataJobs and runs a pass every {@code interval}. A pass looks only at the jobs that
-     * need it — those a watch event named since the last pass, and running ones (their progress
-     * comes from the task queue, which has no events) — and every {@link #FULL_PASS} at all of them,
-     * for what events do not cover: a job waiting for a dataset, a cloud or a cheaper hour. Listing
-     * and parsing every stored job five times a second instead cost a core's quarter and most of the
-     * API's tail latency with 10,000 jobs stored. A new or changed generation job, and a finished
-     * task, ask for a pass at once ({@link #requestPass}) rather than at the next tick.
+     * Watches DataJobs and runs a pass every {@code interval}, and at once when a generation job is
+     * created, changes its spec or is deleted, or a task finished ({@link #requestPass}), so a new job
+     * does not wait for the next tick. A pass looks only at the jobs that need it — those a watch event
+     * named since the last pass, and running ones (their progress comes from the task queue and the
+     * compute backends' reports, which have no events) — and every {@link #FULL_PASS} at all of them, for what events do not cover: a job
+     * waiting for a dataset, a cloud or a cheaper hour. Listing and parsing every stored job five times
+     * a second instead cost a core's quarter and most of the API's tail latency with 10,000 jobs stored.
      */
     public void start() {
         watchJobs();
@@ -270,14 +281,13 @@ public final class DataJobController implements AutoCloseable {
         String uid = job.metadata().uid();
         if (Boolean.TRUE.equals(spec.suspend())) {
             if (!phase.equals("Suspended")) {
+                if (spec.generate() == null) {
+                    letGoContainerTasks(job, "the job was suspended", false);
+                }
                 queue.removePending(uid);
                 release(ref(job), queue.tasks(uid), "the job was suspended");
                 transition(job, status, "Suspended", "spec.suspend is true: pending partitions withdrawn");
             }
-            return;
-        }
-        if (spec.generate() == null) {
-            placeContainerJob(job, status);
             return;
         }
         List<PartitionTask> tasks = queue.tasks(uid);
@@ -291,7 +301,15 @@ public final class DataJobController implements AutoCloseable {
             if (!dispatched.contains(uid)) {
                 dispatch(job, status, tasks); // first pass of this process over a running job (a restart)
             }
-            track(job, status, tasks);
+            track(job, status, spec, tasks);
+            return;
+        }
+        if (spec.generate() == null) {
+            if (placing) {
+                placeContainerJob(job, status, spec);
+            } else {
+                finishContainerJob(job, status, tasks);
+            }
             return;
         }
         PartitionRunner.Prepared prepared;
@@ -378,28 +396,88 @@ public final class DataJobController implements AutoCloseable {
     }
 
     /**
-     * Container jobs (spec.image) run only on a Kubernetes compute backend. They are placed like any
-     * job, so the user sees why a cloud was or was not chosen; dispatching to Kubernetes is not built
-     * yet, so a placed container job waits with a condition that says so.
+     * Container jobs (spec.image) run only on a Kubernetes compute backend (placement filters the
+     * others out, and says so). A placed one gets a task per partition ({@code spec.parallelism}) on
+     * its cloud, claimed at once for the Indexed Job the backend makes of them; their progress is the
+     * Job's completed indexes ({@link ComputeBackend#report}).
      */
-    private void placeContainerJob(Resource job, ObjectNode status) {
+    private void placeContainerJob(Resource job, ObjectNode status, DataJobSpec spec) {
         List<CloudCandidate> clouds = cloudCandidates();
-        DataJobSpec spec = Kinds.spec(job, DataJobSpec.class);
         Resource cluster = spec.cluster() == null ? null : service.get(Kinds.LOGICAL_CLUSTER, job.namespace(), spec.cluster()).orElse(null);
+        int parts = spec.parallelism() == null ? 1 : spec.parallelism();
+        PlacementDecision decision;
         try {
-            PlacementDecision decision = placer.place(PlacementInputs.request(job, null, null, cluster, clouds, 1, 1.0, 0),
-                    clouds, clock.instant());
-            setPlacement(status, decision);
-            if (decision.outcome() == Outcome.PLACED) {
-                condition(status, "Placed", false, "KubernetesBackendMissing", "placed on " + String.join(", ",
-                        decision.winners()) + ", but this control plane cannot start containers on Kubernetes yet", job);
-            } else {
-                condition(status, "Placed", false, decision.outcome().name(), decision.reason(), job);
-            }
+            decision = placer.place(PlacementInputs.request(job, null, null, cluster, clouds, parts, 1.0, 0), clouds, clock.instant());
         } catch (SkyforgeException e) {
             condition(status, "Placed", false, e.code().code(), e.getMessage(), job);
+            transitionIfChanged(job, status, "Pending", e.getMessage());
+            return;
         }
-        transitionIfChanged(job, status, "Pending", "container job not dispatched");
+        setPlacement(status, decision);
+        if (decision.outcome() == Outcome.WAITING) {
+            status.put("startAt", String.valueOf(decision.startAt()));
+            transitionIfChanged(job, status, "Waiting", decision.reason());
+            return;
+        }
+        if (decision.outcome() != Outcome.PLACED) {
+            condition(status, "Placed", false, decision.outcome().name(), decision.reason(), job);
+            transitionIfChanged(job, status, "Pending", "container job not placed");
+            return;
+        }
+        String uid = job.metadata().uid();
+        List<PartitionTask> plan = new ArrayList<>();
+        for (int k = 0; k < parts; k++) {
+            plan.add(PartitionTask.planned(uid, k, job.namespace(), job.name(), CONTAINER_TABLE, k, parts, decision.cloudFor(k)));
+        }
+        queue.enqueue(plan);
+        for (PartitionTask t : queue.tasks(uid)) {
+            if (t.state() == PartitionTask.State.PENDING) {
+                queue.claim(uid, t.index(), t.cloud(), containerOwner(t.cloud()), CONTAINER_LEASE);
+            }
+        }
+        ArrayNode winners = status.putArray("clouds");
+        decision.winners().forEach(winners::add);
+        if (!status.has("startTime")) {
+            status.put("startTime", clock.instant().toString());
+        }
+        condition(status, "Placed", true, "Placed", "on " + String.join(", ", decision.winners()), job);
+        List<PartitionTask> enqueued = queue.tasks(uid);
+        dispatch(job, status, enqueued);
+        progress(status, enqueued);
+        transition(job, status, "Running", decision.reason());
+    }
+
+    private static String containerOwner(String cloud) {
+        return "kubernetes/" + cloud;
+    }
+
+    /**
+     * Every index of a container job completed. Skyforge commits nothing for it: what its pods wrote
+     * (through the data API, under the output prefix) is theirs, and there is no manifest unless they
+     * wrote one.
+     */
+    private void finishContainerJob(Resource job, ObjectNode status, List<PartitionTask> tasks) {
+        progress(status, tasks);
+        status.put("completionTime", clock.instant().toString());
+        condition(status, "Complete", true, "AllIndexesCompleted", "all " + tasks.size() + " partitions' pods completed", job);
+        transition(job, status, "Succeeded", "every index of the Kubernetes Job completed");
+        release(ref(job), tasks, "the job succeeded");
+    }
+
+    /**
+     * Releases the container tasks the controller claimed for a Kubernetes Job that will not run
+     * them any more: back to pending (suspend; withdrawn right after) or failed for good.
+     */
+    private void letGoContainerTasks(Resource job, String why, boolean forGood) {
+        for (PartitionTask t : queue.tasks(job.metadata().uid())) {
+            if (t.state() == PartitionTask.State.RUNNING && containerOwner(t.cloud()).equals(t.leaseOwner())) {
+                try {
+                    queue.fail(t.lease(), why, forGood ? t.attempts() : Integer.MAX_VALUE, t.cloud(), clock.instant());
+                } catch (SkyforgeException e) {
+                    LOG.debug("{}: task {} changed under us: {}", job.ref(), t.index(), e.getMessage());
+                }
+            }
+        }
     }
 
     /**
@@ -425,8 +503,38 @@ public final class DataJobController implements AutoCloseable {
         return clouds;
     }
 
-    /** Progress of a running job; a partition out of attempts fails the job. */
-    private void track(Resource job, ObjectNode status, List<PartitionTask> tasks) {
+    /**
+     * Progress of a running job; a partition out of attempts fails the job, and so does a compute
+     * backend that reports it cannot finish it. A container job's completed indexes come from its
+     * backend; a backend's passing problem (an API server that does not answer) shows as the
+     * {@code Dispatched} condition with its error code.
+     */
+    private void track(Resource job, ObjectNode status, DataJobSpec spec, List<PartitionTask> tasks) {
+        ComputeBackend.Report report = backends.report(ref(job),
+                tasks.stream().map(PartitionTask::cloud).collect(java.util.stream.Collectors.toSet()));
+        if (spec.generate() == null && !report.completed().isEmpty()) {
+            Set<Integer> done = Set.copyOf(report.completed());
+            for (PartitionTask t : tasks) {
+                if (t.state() == PartitionTask.State.RUNNING && done.contains(t.index())
+                        && containerOwner(t.cloud()).equals(t.leaseOwner())) {
+                    queue.succeed(t.lease(), "{}");
+                }
+            }
+            tasks = queue.tasks(job.metadata().uid());
+        }
+        if (report.failure() != null && tasks.stream().anyMatch(t -> t.state() != PartitionTask.State.SUCCEEDED)) {
+            if (spec.generate() == null) {
+                letGoContainerTasks(job, report.failure(), true);
+            }
+            progress(status, queue.tasks(job.metadata().uid()));
+            fail(job, status, "ComputeFailed", report.failure());
+            return;
+        }
+        if (report.problem() != null) {
+            condition(status, "Dispatched", false, report.problem().code().code(), report.problem().getMessage(), job);
+        } else if (isProblem(status.path("conditions"))) {
+            condition(status, "Dispatched", true, "Dispatched", "the compute backend answers again", job);
+        }
         progress(status, tasks);
         Optional<PartitionTask> failed = tasks.stream().filter(t -> t.state() == PartitionTask.State.FAILED).findFirst();
         if (failed.isPresent()) {
@@ -487,6 +595,16 @@ public final class DataJobController implements AutoCloseable {
             condition(status, "Dispatched", false, "NoComputeBackend", String.join("; ", problems)
                     + "; the tasks wait in the queue", job);
         }
+    }
+
+    /** Whether the Dispatched condition holds a backend's passing problem (reason: an error code). */
+    private static boolean isProblem(JsonNode conditions) {
+        for (JsonNode c : conditions) {
+            if ("Dispatched".equals(c.path("type").asString()) && c.path("reason").asString().startsWith("SF-")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Lets the compute backends of a job's clouds go; the job will not be dispatched again by this process. */
@@ -697,7 +815,16 @@ public final class DataJobController implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.shutdownNow();
+        // Let a pass under way finish: an interrupt inside H2's file I/O closes the whole database.
+        loop.shutdown();
+        try {
+            if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
+                loop.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            loop.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         Watch w = watch;
         if (w != null) {
             w.close();

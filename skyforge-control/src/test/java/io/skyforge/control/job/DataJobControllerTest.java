@@ -278,6 +278,124 @@ class DataJobControllerTest extends JobFixture {
         assertThat(queue.tasks(job.metadata().uid())).allSatisfy(t -> assertThat(t.leaseOwner()).isEqualTo("pod-" + t.index()));
     }
 
+    /** A kubernetes backend as the controller sees it: it records dispatches and reports what the test says. */
+    final class ReportingBackend implements ComputeBackendFactory {
+        final List<ComputeBackend.Dispatch> dispatches = new CopyOnWriteArrayList<>();
+        final List<String> releases = new CopyOnWriteArrayList<>();
+        volatile ComputeBackend.Report report = ComputeBackend.Report.NONE;
+
+        @Override
+        public String type() {
+            return "kubernetes";
+        }
+
+        @Override
+        public ComputeBackend create(String cloud, ComputeSpec compute, ComputeContext context) {
+            return new ComputeBackend() {
+                @Override
+                public void dispatched(Dispatch d) {
+                    dispatches.add(d);
+                }
+
+                @Override
+                public void released(JobRef job, String reason) {
+                    releases.add(job + " " + reason);
+                }
+
+                @Override
+                public Report report(JobRef job) {
+                    return report;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    @Test
+    void shouldRunAContainerJobOnKubernetesComputeUntilItsBackendReportsEveryIndexDone() throws Exception {
+        ReportingBackend kube = new ReportingBackend();
+        factories.add(kube);
+        applyWorld("kubernetes");
+        Resource job = service.create(Kinds.DATA_JOB, "default", Manifests.read("job.yaml", "apiVersion: batch.mcp/v1\n"
+                + "kind: DataJob\nmetadata: {name: clean, namespace: default}\nspec: {image: 'proc:v1', parallelism: 3}\n").get(0));
+        String uid = job.metadata().uid();
+        try (ComputeBackends backends = backends(); DataJobController controller = controller(backends)) {
+            controller.reconcileAll();
+            job = service.get(Kinds.DATA_JOB, "default", "clean").orElseThrow();
+            assertThat(job.status().path("phase").asString()).as(job.status().toString()).isEqualTo("Running");
+            assertThat(kube.dispatches).hasSize(1);
+            assertThat(kube.dispatches.get(0).cloud()).isEqualTo("B");
+            assertThat(kube.dispatches.get(0).image()).isEqualTo("proc:v1");
+            assertThat(kube.dispatches.get(0).indexes()).containsExactly(0, 1, 2);
+            assertThat(queue.tasks(uid)).allSatisfy(t -> {
+                assertThat(t.state()).isEqualTo(PartitionTask.State.RUNNING);
+                assertThat(t.leaseOwner()).as("held for the Kubernetes Job").isEqualTo("kubernetes/B");
+            });
+            assertThat(queue.claim("B", "a-worker", Duration.ofSeconds(10))).as("no worker takes a container task").isEmpty();
+
+            kube.report = new ComputeBackend.Report(List.of(0, 2), null, new io.skyforge.spi.error.SkyforgeException(
+                    io.skyforge.spi.error.ErrorCode.UNAVAILABLE, "Cloud B: cannot reach the Kubernetes API server"));
+            controller.reconcileAll();
+            job = service.get(Kinds.DATA_JOB, "default", "clean").orElseThrow();
+            assertThat(job.status().path("partitions").path("succeeded").asInt()).isEqualTo(2);
+            assertThat(condition(job, "Dispatched")).isEqualTo("False SF-UNAVAILABLE: Cloud B: cannot reach the Kubernetes API server");
+
+            kube.report = new ComputeBackend.Report(List.of(0, 1, 2), null, null);
+            controller.reconcileAll();
+            controller.reconcileAll();
+            job = service.get(Kinds.DATA_JOB, "default", "clean").orElseThrow();
+        }
+        assertThat(job.status().path("phase").asString()).as(job.status().toString()).isEqualTo("Succeeded");
+        assertThat(condition(job, "Complete")).isEqualTo("True AllIndexesCompleted: all 3 partitions' pods completed");
+        assertThat(condition(job, "Dispatched")).startsWith("True Dispatched");
+        assertThat(job.status().has("manifest")).as("nothing is committed for a container job").isFalse();
+        assertThat(kube.releases).containsExactly("default/clean the job succeeded");
+    }
+
+    @Test
+    void shouldFailAContainerJobWhenItsBackendReportsTheJobCannotFinish() {
+        ReportingBackend kube = new ReportingBackend();
+        factories.add(kube);
+        applyWorld("kubernetes");
+        Resource job = service.create(Kinds.DATA_JOB, "default", Manifests.read("job.yaml", "apiVersion: batch.mcp/v1\n"
+                + "kind: DataJob\nmetadata: {name: crash, namespace: default}\nspec: {image: 'proc:v1', parallelism: 2}\n").get(0));
+        try (ComputeBackends backends = backends(); DataJobController controller = controller(backends)) {
+            controller.reconcileAll();
+            kube.report = new ComputeBackend.Report(List.of(1), "Kubernetes Job x failed: BackoffLimitExceeded", null);
+            controller.reconcileAll();
+            job = service.get(Kinds.DATA_JOB, "default", "crash").orElseThrow();
+        }
+        assertThat(job.status().path("phase").asString()).isEqualTo("Failed");
+        assertThat(condition(job, "Failed")).isEqualTo("True ComputeFailed: Kubernetes Job x failed: BackoffLimitExceeded");
+        assertThat(kube.releases).containsExactly("default/crash the job failed");
+        assertThat(queue.runningByCloud()).as("a failed container job is no load").doesNotContainKey("B");
+    }
+
+    @Test
+    void shouldTellABackendRebuiltForAChangedComputeSpecAboutTheJobsStillRunningThere() {
+        ReportingBackend kube = new ReportingBackend();
+        factories.add(kube);
+        applyWorld("kubernetes");
+        try (ComputeBackends backends = backends()) {
+            ComputeBackend.JobRef running = new ComputeBackend.JobRef("default", "running", "uid-running");
+            ComputeBackend.JobRef done = new ComputeBackend.JobRef("default", "done", "uid-done");
+            backends.dispatched(new ComputeBackend.Dispatch(running, "B", List.of(0, 1), 2, null, "proc:v1"));
+            backends.dispatched(new ComputeBackend.Dispatch(done, "B", List.of(0), 1, null, "proc:v1"));
+            backends.released(done, List.of("B"), "the job succeeded");
+
+            Resource b = service.get(Kinds.CLOUD, null, "B").orElseThrow();
+            tools.jackson.databind.node.ObjectNode spec = b.spec().deepCopy();
+            ((tools.jackson.databind.node.ObjectNode) spec.get("compute")).put("slots", 5);
+            service.replace(Kinds.CLOUD, null, "B", b.withSpec(spec));
+            backends.refresh();
+        }
+        assertThat(kube.dispatches).extracting(d -> d.job().uid()).as("only the running job is told again")
+                .containsExactly("uid-running", "uid-done", "uid-running");
+    }
+
     @Test
     void shouldSayWhichCloudHasNoUsableComputeBackendAndKeepTheTasksWaiting() throws Exception {
         applyWorld("kubernetes"); // no kubernetes factory in this control plane
