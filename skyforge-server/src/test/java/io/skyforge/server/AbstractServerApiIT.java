@@ -31,6 +31,7 @@ import tools.jackson.databind.JsonNode;
 abstract class AbstractServerApiIT {
 
     static final String JOBS = "/apis/batch.mcp/v1/namespaces/default/datajobs";
+    static final String DATASETS = "/apis/data.mcp/v1/namespaces/default/datasets";
     static final String CLOUDS = "/apis/core.mcp/v1/clouds";
 
     Path dataDir;
@@ -54,6 +55,16 @@ abstract class AbstractServerApiIT {
             server.close();
         }
         TestFiles.deleteRecursively(dataDir);
+    }
+
+    /**
+     * A Dataset: the generic API tests below use a kind no controller writes, so a status write of
+     * the DataJob controller can never slip between a test's read and its versioned update.
+     */
+    static String dataset(String name, String extraSpec) {
+        return "apiVersion: data.mcp/v1\nkind: Dataset\nmetadata:\n  name: " + name
+                + "\n  labels: {team: a}\nspec:\n  tables: [{name: t, rows: 1, columns: [{name: id, type: bigint,"
+                + " generator: sequence}]}]\n" + extraSpec;
     }
 
     static String job(String name, String extraSpec) {
@@ -108,33 +119,33 @@ abstract class AbstractServerApiIT {
 
     @Test
     void shouldRefuseAStaleResourceVersionWithConflict() {
-        JsonNode created = http.post(JOBS, job("stale", ""), "application/yaml").json();
+        JsonNode created = http.post(DATASETS, dataset("stale", ""), "application/yaml").json();
         String rv = created.path("metadata").path("resourceVersion").asString();
-        String update = job("stale", "  parallelism: 2\n") + "";
+        String update = dataset("stale", "  seed: 2\n") + "";
         String withRv = update.replace("  labels: {team: a}", "  labels: {team: a}\n  resourceVersion: '" + rv + "'");
-        assertThat(http.post(JOBS, job("other", ""), "application/yaml").status()).isEqualTo(201);
-        Http.Response first = http.send(JOBS + "/stale", withRv);
+        assertThat(http.post(DATASETS, dataset("other", ""), "application/yaml").status()).isEqualTo(201);
+        Http.Response first = http.send(DATASETS + "/stale", withRv);
         assertThat(first.status()).isEqualTo(200);
-        Http.Response second = http.send(JOBS + "/stale", withRv.replace("parallelism: 2", "parallelism: 3"));
+        Http.Response second = http.send(DATASETS + "/stale", withRv.replace("seed: 2", "seed: 3"));
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.code()).isEqualTo("SF-CONFLICT");
-        assertThat(http.get(JOBS + "/stale").json().path("spec").path("parallelism").asInt()).isEqualTo(2);
+        assertThat(http.get(DATASETS + "/stale").json().path("spec").path("seed").asInt()).isEqualTo(2);
     }
 
     @Test
     void shouldLetExactlyOneOfTwoConcurrentUpdatesWithTheSameVersionWin() throws Exception {
-        JsonNode created = http.post(JOBS, job("race", ""), "application/yaml").json();
+        JsonNode created = http.post(DATASETS, dataset("race", ""), "application/yaml").json();
         String rv = created.path("metadata").path("resourceVersion").asString();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Integer>> results = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
-                String body = job("race", "  parallelism: " + i + "\n")
+                String body = dataset("race", "  seed: " + i + "\n")
                         .replace("  labels: {team: a}", "  labels: {team: a}\n  resourceVersion: '" + rv + "'");
                 Callable<Integer> c = () -> {
                     go.await();
-                    return http.send(JOBS + "/race", body).status();
+                    return http.send(DATASETS + "/race", body).status();
                 };
                 results.add(pool.submit(c));
             }
@@ -174,13 +185,13 @@ abstract class AbstractServerApiIT {
 
     @Test
     void shouldChangeOnlyTheStatusThroughTheStatusSubresource() {
-        http.post(JOBS, job("st", ""), "application/yaml");
-        Http.Response r = http.patch(JOBS + "/st/status", "{\"status\":{\"phase\":\"Running\"}}", "application/merge-patch+json");
+        http.post(DATASETS, dataset("st", ""), "application/yaml");
+        Http.Response r = http.patch(DATASETS + "/st/status", "{\"status\":{\"phase\":\"Running\"}}", "application/merge-patch+json");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("status").path("phase").asString()).isEqualTo("Running");
         assertThat(r.json().path("metadata").path("generation").asLong()).isEqualTo(1);
         // A spec replace keeps the status a controller wrote.
-        Http.Response replaced = http.send(JOBS + "/st", job("st", "  parallelism: 3\n"));
+        Http.Response replaced = http.send(DATASETS + "/st", dataset("st", "  seed: 3\n"));
         assertThat(replaced.json().path("status").path("phase").asString()).isEqualTo("Running");
     }
 
@@ -213,7 +224,7 @@ abstract class AbstractServerApiIT {
     @Test
     void shouldStreamChangesAsServerSentEvents() throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        var request = http.builder("/apis/batch.mcp/v1/namespaces/watched/datajobs?watch=true")
+        var request = http.builder("/apis/data.mcp/v1/namespaces/watched/datasets?watch=true")
                 .timeout(java.time.Duration.ofMinutes(2)).header("Accept", "text/event-stream").GET().build();
         HttpResponse<java.io.InputStream> resp = http.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(resp.statusCode()).isEqualTo(200);
@@ -231,9 +242,9 @@ abstract class AbstractServerApiIT {
         });
         reader.setDaemon(true);
         reader.start();
-        String ns = "/apis/batch.mcp/v1/namespaces/watched/datajobs";
-        http.post(ns, job("w1", ""), "application/yaml");
-        http.patch(ns + "/w1", "{\"spec\":{\"parallelism\":2}}", "application/merge-patch+json");
+        String ns = "/apis/data.mcp/v1/namespaces/watched/datasets";
+        http.post(ns, dataset("w1", ""), "application/yaml");
+        http.patch(ns + "/w1", "{\"spec\":{\"seed\":2}}", "application/merge-patch+json");
         http.delete(ns + "/w1");
         List<String> types = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
