@@ -53,8 +53,8 @@ public final class DataJobController implements AutoCloseable {
     private static final long BYTES_PER_ROW_ESTIMATE = 100;
     private static final double ROWS_PER_CPU_SECOND_ESTIMATE = 300_000;
     private static final int HISTORY = 20;
-    private static final Duration FULL_PASS = Duration.ofSeconds(10);
-
+    /** How often a pass looks at every stored job, when nobody says otherwise. */
+    public static final Duration FULL_PASS = Duration.ofSeconds(10);
     /**
      * Container tasks are held by the Kubernetes Job that runs them, not by a worker that renews a
      * lease: the controller claims them for the Job at dispatch with a lease no worker could outlive,
@@ -74,6 +74,7 @@ public final class DataJobController implements AutoCloseable {
     private final ComputeBackends backends;
     private final Clock clock;
     private final Duration interval;
+    private final Duration fullPass;
     /** Jobs ({@code namespace/name}) the next pass looks at; see {@link #start()}. */
     private final Set<String> hot = ConcurrentHashMap.newKeySet();
     /** uids of jobs deleted since the last pass, whose tasks are withdrawn. */
@@ -97,6 +98,16 @@ public final class DataJobController implements AutoCloseable {
 
     public DataJobController(ResourceService service, TaskQueue queue, PartitionRunner runner, Placer placer,
                              ComputeBackends backends, Clock clock, Duration interval) {
+        this(service, queue, runner, placer, backends, clock, interval, FULL_PASS);
+    }
+
+    /**
+     * @param interval how often a pass looks at the jobs that need it
+     * @param fullPass how often a pass looks at every stored job
+     */
+    public DataJobController(ResourceService service, TaskQueue queue, PartitionRunner runner, Placer placer,
+                             ComputeBackends backends, Clock clock, Duration interval, Duration fullPass) {
+        this.fullPass = fullPass;
         this.service = service;
         this.queue = queue;
         this.runner = runner;
@@ -107,13 +118,13 @@ public final class DataJobController implements AutoCloseable {
     }
 
     /**
-     * Watches DataJobs and runs a pass every {@code interval}, and at once when a generation job is
-     * created, changes its spec or is deleted, or a task finished ({@link #requestPass}), so a new job
-     * does not wait for the next tick. A pass looks only at the jobs that need it — those a watch event
-     * named since the last pass, and running ones (their progress comes from the task queue and the
-     * compute backends' reports, which have no events) — and every {@link #FULL_PASS} at all of them, for what events do not cover: a job
-     * waiting for a dataset, a cloud or a cheaper hour. Listing and parsing every stored job five times
-     * a second instead cost a core's quarter and most of the API's tail latency with 10,000 jobs stored.
+     * Watches DataJobs and runs a pass every {@code interval}. A pass looks only at the jobs that
+     * need it — those a watch event named since the last pass, and running ones (their progress
+     * comes from the task queue, which has no events) — and every {@code fullPass} at all of them,
+     * for what events do not cover: a job waiting for a dataset, a cloud or a cheaper hour. Listing
+     * and parsing every stored job five times a second instead cost a core's quarter and most of the
+     * API's tail latency with 10,000 jobs stored. A new or changed generation job, and a finished
+     * task, ask for a pass at once ({@link #requestPass}) rather than at the next tick.
      */
     public void start() {
         watchJobs();
@@ -184,12 +195,12 @@ public final class DataJobController implements AutoCloseable {
         try {
             watchJobs();
         } catch (RuntimeException e) {
-            loop.schedule(this::rewatch, FULL_PASS.toMillis(), TimeUnit.MILLISECONDS);
+            loop.schedule(this::rewatch, fullPass.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     private void pass() {
-        if (fullPassDue || clock.millis() - lastFullPass >= FULL_PASS.toMillis()) {
+        if (fullPassDue || clock.millis() - lastFullPass >= fullPass.toMillis()) {
             reconcileAll();
             return;
         }
@@ -243,8 +254,9 @@ public final class DataJobController implements AutoCloseable {
 
     /**
      * Reconciles one job; true when the next pass should look at it again: it has tasks in the queue
-     * and had not finished (a job it just finished drops out one pass later), or it failed to reconcile.
-     * Jobs it just placed come back through their status write's watch event.
+     * (had them, or was just placed and dispatched) and had not finished (a job it just finished
+     * drops out one pass later), or it failed to reconcile. A job just placed must stay: the watch
+     * event of its status write may arrive before the caller drops it, and would then be lost.
      */
     private boolean reconcileOne(Resource job, boolean hasTasks) {
         try {
@@ -253,7 +265,7 @@ public final class DataJobController implements AutoCloseable {
             LOG.warn("reconciling {} failed: {}", job.ref(), e.toString());
             return true;
         }
-        return hasTasks && !isTerminal(job);
+        return (hasTasks || dispatched.contains(job.metadata().uid())) && !isTerminal(job);
     }
 
     /** The job was deleted: let its workers go and cancel what has not run. */

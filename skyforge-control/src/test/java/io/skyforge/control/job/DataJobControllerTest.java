@@ -69,6 +69,8 @@ class DataJobControllerTest extends JobFixture {
     Path storeDir;
 
     JdbcResourceStore store;
+    /** How often the controller listed every DataJob: once per full pass. */
+    final AtomicInteger jobLists = new AtomicInteger();
     ResourceService service;
     TaskQueue queue;
     PartitionRunner runner;
@@ -80,7 +82,7 @@ class DataJobControllerTest extends JobFixture {
     @BeforeEach
     void openControlPlane() {
         store = JdbcResourceStore.openDataDir(storeDir);
-        service = new ResourceService(store, SecretCipher.forDataDir(storeDir, null),
+        service = new ResourceService(countingJobLists(store, jobLists), SecretCipher.forDataDir(storeDir, null),
                 new Admission(EnvReferences.of(Map.of()), Clock.systemUTC()));
         live = new JobRuntime() {
             @Override
@@ -468,6 +470,47 @@ class DataJobControllerTest extends JobFixture {
         assertThat(queue.jobUids()).isEmpty();
     }
 
+    /** The store, counting the lists of every DataJob (what a full pass does) in {@code lists}. */
+    static ResourceStore countingJobLists(ResourceStore real, AtomicInteger lists) {
+        return (ResourceStore) Proxy.newProxyInstance(ResourceStore.class.getClassLoader(), new Class<?>[] {ResourceStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("list") && args[0] == Kinds.DATA_JOB) {
+                        lists.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /**
+     * A generation job applied to a running controller is placed, run and committed by the passes
+     * its events and its finished tasks ask for, without waiting for a full pass —
+     * also when its status write's watch event overtakes the pass that placed it.
+     */
+    @Test
+    void shouldCarryANewJobToSucceededWithoutWaitingForAFullPass() throws Exception {
+        applyWorld("local");
+        // Full passes ten minutes apart: one during the job could only be the first, however slow the machine.
+        try (ComputeBackends backends = backends(); DataJobController controller = new DataJobController(service, queue, runner,
+                new Placer(), backends, Clock.systemUTC(), Duration.ofMillis(100), Duration.ofMinutes(10))) {
+            leases.onTaskFinished(controller::requestPass);
+            controller.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (jobLists.get() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            int fullPasses = jobLists.get();
+            assertThat(fullPasses).as("the first pass is a full one").isEqualTo(1);
+            Resource job = service.create(Kinds.DATA_JOB, "default", job("  placement: {policy: cheapest}\n"));
+            job = awaitJob(job.name(), DataJobControllerTest::finished);
+            assertThat(job.status().path("phase").asString()).as(job.status().toString()).isEqualTo("Succeeded");
+            assertThat(jobLists.get()).as("no full pass was needed").isEqualTo(fullPasses);
+        }
+    }
+
     /**
      * With many jobs stored, a pass looks only at the jobs a watch event named and the running ones;
      * every stored job is read only on the rare full pass. Reading them all on every pass once cost
@@ -477,18 +520,7 @@ class DataJobControllerTest extends JobFixture {
     void shouldReadAllJobsOnlyOnFullPassesAndReactToNewJobsThroughTheWatch() throws Exception {
         try (JdbcResourceStore real = JdbcResourceStore.openDataDir(storeDir.resolve("counted"))) {
             AtomicInteger jobLists = new AtomicInteger();
-            ResourceStore counting = (ResourceStore) Proxy.newProxyInstance(ResourceStore.class.getClassLoader(),
-                    new Class<?>[] {ResourceStore.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("list") && args[0] == Kinds.DATA_JOB) {
-                            jobLists.incrementAndGet();
-                        }
-                        try {
-                            return method.invoke(real, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-            ResourceService counted = new ResourceService(counting, SecretCipher.forDataDir(storeDir, null),
+            ResourceService counted = new ResourceService(countingJobLists(real, jobLists), SecretCipher.forDataDir(storeDir, null),
                     new Admission(EnvReferences.of(Map.of()), Clock.systemUTC()));
             for (int i = 0; i < 50; i++) {
                 counted.create(Kinds.DATA_JOB, "default", containerJob("stored-" + i));

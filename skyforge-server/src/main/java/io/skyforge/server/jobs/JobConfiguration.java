@@ -104,8 +104,9 @@ public class JobConfiguration {
     DataJobController dataJobController(ResourceService service, TaskQueue queue, PartitionRunner runner,
                                         ComputeBackends backends, QueueLeases leases, Environment env) {
         Duration interval = env.getProperty("skyforge.jobs.reconcile-interval", Duration.class, Duration.ofMillis(200));
+        Duration fullPass = env.getProperty("skyforge.jobs.full-pass-interval", Duration.class, DataJobController.FULL_PASS);
         DataJobController controller = new DataJobController(service, queue, runner, new Placer(), backends, Clock.systemUTC(),
-                interval);
+                interval, fullPass);
         leases.onTaskFinished(controller::requestPass);
         return controller;
     }
