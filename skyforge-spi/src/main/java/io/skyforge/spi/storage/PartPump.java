@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -50,14 +49,20 @@ public final class PartPump {
     private final int partSize;
     private final int concurrency;
     private final ExecutorService executor;
+    private final PartBuffers buffers;
 
     public PartPump(int partSize, int concurrency, ExecutorService executor) {
+        this(partSize, concurrency, executor, PartBuffers.SHARED);
+    }
+
+    PartPump(int partSize, int concurrency, ExecutorService executor, PartBuffers buffers) {
         if (partSize < 1 || concurrency < 1) {
             throw new IllegalArgumentException("partSize and concurrency must be positive");
         }
         this.partSize = partSize;
         this.concurrency = concurrency;
         this.executor = executor;
+        this.buffers = buffers;
     }
 
     public int partSize() {
@@ -69,26 +74,44 @@ public final class PartPump {
         // Start small and grow: most objects are far smaller than a part, and a part-sized buffer per
         // put (8 MiB or more) turned thousands of small uploads into a garbage-collection storm.
         int capacity = declaredLength >= 0 ? (int) Math.min(partSize, declaredLength + 1) : Math.min(partSize, FIRST_READ);
-        byte[] first = new byte[Math.max(1, capacity)];
+        byte[] first = buffer(Math.max(1, capacity));
         int firstLength = 0;
         while (true) {
             firstLength += fill(in, first, firstLength, sha);
             if (firstLength < first.length || first.length == partSize) {
                 break;
             }
-            first = Arrays.copyOf(first, (int) Math.min(partSize, 2L * first.length));
+            byte[] grown = buffer((int) Math.min(partSize, 2L * first.length));
+            System.arraycopy(first, 0, grown, 0, firstLength);
+            first = grown;
         }
         if (firstLength < partSize || atEnd(in)) {
             checkLength(declaredLength, firstLength);
-            return target.putWhole(first, firstLength, hex(sha));
+            ObjectInfo info = target.putWhole(first, firstLength, hex(sha));
+            release(first);
+            return info;
         }
         return multipart(in, declaredLength, target, sha, first);
+    }
+
+    /** A whole part comes from the pool (see {@link PartBuffers}); smaller buffers are too small to matter. */
+    private byte[] buffer(int capacity) {
+        return capacity == partSize ? buffers.take(partSize) : new byte[capacity];
+    }
+
+    private void release(byte[] buffer) {
+        if (buffer.length == partSize) {
+            buffers.give(buffer);
+        }
     }
 
     private <P> ObjectInfo multipart(InputStream in, long declaredLength, Target<P> target, MessageDigest sha, byte[] first) {
         BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(concurrency);
         List<Future<P>> futures = new ArrayList<>();
         AtomicBoolean stopped = new AtomicBoolean();
+        List<byte[]> owned = new ArrayList<>(concurrency);
+        owned.add(first);
+        boolean partsSettled = false;
         target.begin();
         try {
             byte[] buffer = first;
@@ -113,7 +136,8 @@ public final class PartPump {
                 }));
                 failFast(futures);
                 if (allocated < concurrency) {
-                    buffer = new byte[nextCapacity(declaredLength, total)];
+                    buffer = buffer(nextCapacity(declaredLength, total));
+                    owned.add(buffer);
                     allocated++;
                 } else {
                     buffer = free.take();
@@ -126,17 +150,23 @@ public final class PartPump {
             for (Future<P> f : futures) {
                 parts.add(f.get());
             }
+            partsSettled = true;
             return target.complete(parts, total, hex(sha));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abort(target, futures, stopped);
             throw new SkyforgeException(ErrorCode.IO, "upload interrupted", e);
         } catch (ExecutionException e) {
-            abort(target, futures, stopped);
+            partsSettled = abort(target, futures, stopped);
             throw asSkyforge(e.getCause());
         } catch (RuntimeException | Error e) {
-            abort(target, futures, stopped);
+            partsSettled = abort(target, futures, stopped);
             throw e;
+        } finally {
+            // Only once no part task can still read them: an interrupted abort leaves them to the collector.
+            if (partsSettled) {
+                owned.forEach(this::release);
+            }
         }
     }
 
@@ -159,8 +189,10 @@ public final class PartPump {
         }
     }
 
-    private static <P> void abort(Target<P> target, List<Future<P>> futures, AtomicBoolean stopped) {
+    /** Answers whether every part task has ended (false when interrupted while waiting for them). */
+    private static <P> boolean abort(Target<P> target, List<Future<P>> futures, AtomicBoolean stopped) {
         stopped.set(true);
+        boolean settled = true;
         // Waiting (rather than cancelling) matters: a part still being sent would land after the
         // abort and leave orphaned storage behind. Parts not yet started see the flag and skip.
         for (Future<P> f : futures) {
@@ -168,12 +200,14 @@ public final class PartPump {
                 f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                settled = false;
                 break;
             } catch (ExecutionException | CancellationException ignored) {
                 // The first failure is what the caller sees.
             }
         }
         target.abort();
+        return settled;
     }
 
     private static SkyforgeException asSkyforge(Throwable t) {

@@ -32,7 +32,7 @@ class PartPumpTest {
     }
 
     /** Keeps parts in memory and records what the pump asked for. */
-    static final class RecordingTarget implements PartPump.Target<Integer> {
+    static class RecordingTarget implements PartPump.Target<Integer> {
         final Map<Integer, byte[]> parts = new ConcurrentHashMap<>();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
@@ -229,5 +229,57 @@ class PartPumpTest {
         assertThatThrownBy(() -> new PartPump(1024, 2, executor).upload(new ByteArrayInputStream(bytes(4000)), 5000, large))
                 .hasMessageContaining("the body had 4000 bytes but 5000 were declared");
         assertThat(large.calls).containsExactly("begin", "abort");
+    }
+
+    @Test
+    void shouldReuseWholePartBuffersFromOneUploadToTheNext() throws Exception {
+        java.util.Set<byte[]> first = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Set<byte[]> second = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.concurrent.atomic.AtomicReference<java.util.Set<byte[]>> seen = new java.util.concurrent.atomic.AtomicReference<>(first);
+        RecordingTarget t = new RecordingTarget() {
+            @Override
+            public Integer uploadPart(int number, byte[] data, int length) throws Exception {
+                seen.get().add(data);
+                return super.uploadPart(number, data, length);
+            }
+        };
+        PartPump pump = new PartPump(1024, 3, executor, new PartBuffers(1 << 20));
+        pump.upload(new ByteArrayInputStream(bytes(6 * 1024)), 6 * 1024, t);
+        seen.set(second);
+        byte[] other = bytes(6 * 1024 + 1);
+        other[0] = 42;
+        ObjectInfo info = pump.upload(new ByteArrayInputStream(other), PutOptions.UNKNOWN_LENGTH, t);
+        assertThat(t.stored).isEqualTo(other);
+        assertThat(info.sha256()).isEqualTo(sha(other));
+        // every whole part of the second upload went up in a buffer the first one had used
+        assertThat(first).hasSize(3);
+        assertThat(second).hasSize(3).allMatch(first::contains);
+    }
+
+    @Test
+    void shouldGiveBuffersBackAfterAFailedUpload() {
+        PartBuffers pool = new PartBuffers(1 << 20);
+        RecordingTarget t = new RecordingTarget();
+        t.failOnPart = 2;
+        assertThatThrownBy(() -> new PartPump(1024, 2, executor, pool).upload(new ByteArrayInputStream(bytes(8192)), -1, t))
+                .hasMessageContaining("backend refused part 2");
+        assertThat(pool.idleBytes()).isEqualTo(2 * 1024);
+    }
+
+    @Test
+    void shouldKeepNoMoreIdleBuffersThanTheLimit() {
+        PartBuffers pool = new PartBuffers(2048);
+        byte[] a = pool.take(1024);
+        byte[] b = pool.take(1024);
+        byte[] c = pool.take(1024);
+        pool.give(a);
+        pool.give(b);
+        pool.give(c);
+        assertThat(pool.idleBytes()).isEqualTo(2048);
+        assertThat(pool.take(1024)).isSameAs(b);
+        assertThat(pool.take(1024)).isSameAs(a);
+        byte[] fresh = pool.take(1024);
+        assertThat(fresh != a && fresh != b && fresh != c).as("a new buffer once the kept ones are gone").isTrue();
+        assertThat(pool.idleBytes()).isZero();
     }
 }
