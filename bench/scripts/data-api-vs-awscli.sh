@@ -9,7 +9,7 @@
 # Scenarios: 64 x 16 MiB and 2,000 x 64 KiB, upload and download; plus one 1 GiB PUT and GET through
 # the data API (run it with --heap 256m: proof that bodies stream; sha256 compared).
 #
-# Usage: bench/scripts/data-api-vs-awscli.sh [--rounds N] [--only medium|small|big] [--parallel N] [--heap 256m] [--jfr FILE]
+# Usage: bench/scripts/data-api-vs-awscli.sh [--rounds N] [--warmup N] [--only medium|small|big] [--parallel N] [--heap 256m] [--jfr FILE]
 #   --jfr records the server with Java Flight Recorder (profile settings) into FILE, to see where upload time goes.
 #   --heap is the server's -Xmx (default 1g for the throughput scenarios; run `--only big --heap 256m`
 #   for the streaming proof: the upload budget scales with the heap, so 256m admits ~6 uploads at once).
@@ -18,6 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$PWD"
 ROUNDS=2
+WARMUP=1
 ONLY=all
 PAR=10
 HEAP=1g
@@ -25,6 +26,7 @@ JFR=
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
     --only) ONLY="$2"; shift 2 ;;
     --parallel) PAR="$2"; shift 2 ;;
     --heap) HEAP="$2"; shift 2 ;;
@@ -120,6 +122,13 @@ scenario() { # name count size
     printf 'url = "%s/api-%s/%s"\noutput = "%s/dst-api/%s"\n' "$DATA" "$name" "$b" "$WORK" "$b" >> "$down_cfg"
   done
   local best_ua=0 best_uc=0 best_da=0 best_dc=0 ratios_u="" ratios_d=""
+  # Unmeasured warm-up rounds of both sides: the server (and S3Proxy) are long-running JVMs and are
+  # measured warm, not while they JIT-compile the upload path (a cold first round ran at ~0.72x).
+  for _ in $(seq 1 "$WARMUP"); do
+    rm -rf "$WORK/dst-api" && mkdir -p "$WORK/dst-api"
+    curl_many "$up_cfg"; curl_many "$down_cfg"
+    aws --endpoint-url "$S3" s3 cp --recursive --quiet "$src" "s3://bench-data/cli-$name/"
+  done
   for r in $(seq 1 "$ROUNDS"); do
     c0s=$(cpu_of "$SERVER_PID"); c0p=$(cpu_of "$S3PROXY_PID")
     t0=$(now); curl_many "$up_cfg"; t1=$(now)
