@@ -149,8 +149,11 @@ public final class JdbcResourceStore implements ResourceStore {
         // WRITE_DELAY=0 writes every commit to the file before it returns: with H2's default (500 ms) a
         // killed control plane loses the commits of its last half second — applied resources, and task
         // results workers were told were recorded. About 1 ms per commit; the OS still decides when to fsync.
+        // DB_CLOSE_ON_EXIT=FALSE: the store closes the database itself (close() ends the pool); H2's own
+        // shutdown hook closed it under the controllers still running during shutdown, which logged errors.
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("skyforge")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;WRITE_DELAY=0"
+                + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /** Opens a store on a JDBC URL ({@code jdbc:h2:...} or {@code jdbc:postgresql://...}) and migrates it. */

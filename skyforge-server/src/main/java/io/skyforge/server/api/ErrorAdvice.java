@@ -11,6 +11,8 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -53,6 +55,15 @@ public class ErrorAdvice {
     public ResponseEntity<String> badParameter(Exception e, HttpServletRequest request) {
         return Problems.response(new SkyforgeException(ErrorCode.VALIDATION, "bad request parameter: " + e.getMessage()),
                 request.getRequestURI());
+    }
+
+    /**
+     * A watch stream that timed out or whose client went away: the stream just ends. Without this the
+     * catch-all below logged a stack trace for every watch a client closed.
+     */
+    @ExceptionHandler({AsyncRequestTimeoutException.class, AsyncRequestNotUsableException.class})
+    public void streamEnded(Exception e, HttpServletRequest request) {
+        LOG.debug("stream {} {} ended: {}", request.getMethod(), request.getRequestURI(), e.toString());
     }
 
     @ExceptionHandler(Exception.class)
