@@ -108,7 +108,7 @@ public final class DatasetLoader {
                 TableDef d = defs.get(i);
                 List<PartLoad> loads = parts(dataset, d, parts.get(d.name()), loadId, skip, nulled(nullFirst, d), genThreads, progress);
                 skipped += parts.get(d.name()) - loads.size();
-                List<Long> counts = awaitAll(d.name(), loads.stream().map(load -> pool.submit(() -> target.loadPart(load))).toList());
+                List<Long> counts = awaitAll(d.name(), loads.stream().map(load -> pool.submit(() -> TransientRetry.call(() -> target.loadPart(load)))).toList());
                 loadedParts += counts.size();
                 loaded.put(d.name(), counts.stream().mapToLong(Long::longValue).sum());
             }
@@ -118,7 +118,7 @@ public final class DatasetLoader {
                 TableDef d = defs.stream().filter(t -> t.name().equals(e.getKey())).findFirst().orElseThrow();
                 List<String> columns = e.getValue().stream().flatMap(f -> f.columns().stream()).distinct().toList();
                 List<PartLoad> every = parts(dataset, d, parts.get(d.name()), loadId, Set.of(), Set.of(), genThreads, n -> { });
-                awaitAll(d.name(), every.stream().map(load -> pool.submit(() -> target.updateColumns(load, columns))).toList());
+                awaitAll(d.name(), every.stream().map(load -> pool.submit(() -> TransientRetry.call(() -> target.updateColumns(load, columns)))).toList());
             }
         } finally {
             pool.shutdownNow();
