@@ -78,6 +78,10 @@ class WorkerLivenessIT {
             assertThat(capacity).isNotNull();
             assertThat(capacity.path("passed").asBoolean()).isFalse();
             assertThat(capacity.path("reason").asString()).startsWith("no live workers (");
+            // What `skyforge explain job waits` prints from the stored decision.
+            assertThat(io.skyforge.control.placement.PlacementExplainer.render(
+                    io.skyforge.control.placement.PlacementDecision.fromJson(status.path("placement"))))
+                    .containsPattern("capacity\\s+FAIL\\s+no live workers \\(none has called this control plane yet\\)");
 
             // A worker calls in: the cloud has live workers again and the job is placed without waiting for a full pass.
             long calledAt = System.nanoTime();
