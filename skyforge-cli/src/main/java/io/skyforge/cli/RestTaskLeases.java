@@ -74,6 +74,11 @@ final class RestTaskLeases implements TaskLeases {
         client.post(path(lease, "failure"), report(lease).put("error", error));
     }
 
+    @Override
+    public void release(PartitionTask.Lease lease, String reason) {
+        client.post(path(lease, "release"), report(lease).put("reason", reason));
+    }
+
     private static ObjectNode report(PartitionTask.Lease lease) {
         return Json.MAPPER.createObjectNode().put("owner", lease.owner()).put("attempt", lease.attempt());
     }

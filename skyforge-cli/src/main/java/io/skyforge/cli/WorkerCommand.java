@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,6 +41,12 @@ final class WorkerCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
     /** How long a claim waits on the server for new work before the worker asks again. */
     private static final int LONG_POLL_SECONDS = 5;
+    /**
+     * How long a SIGTERM waits for the slots to hand their tasks back: a slot in a long poll answers
+     * within {@link #LONG_POLL_SECONDS}, a generating one at its next chunk plus the aborted upload.
+     * Well inside Kubernetes' default 30 s termination grace.
+     */
+    private static final int STOP_GRACE_SECONDS = 15;
 
     @Option(names = "--server", description = "server URL (default: $SKYFORGE_SERVER or http://127.0.0.1:8080)")
     String server;
@@ -72,6 +79,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** False once a SIGTERM arrived. */
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<TaskWorker> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -84,6 +95,22 @@ final class WorkerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ExecutorService uploads = Executors.newCachedThreadPool(daemon("skyforge-part-upload"));
         ScheduledExecutorService heartbeats = TaskWorker.heartbeatScheduler();
+        // SIGTERM (a pod deleted, an operator stopping the fleet): stop claiming, hand the tasks being
+        // run back so they run elsewhere now rather than after their leases expire, then let the JVM go.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread onTerm = new Thread(() -> {
+            running.set(false);
+            workers.forEach(TaskWorker::stop);
+            try {
+                if (!stopped.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                    LOG.warn("still busy {} s after SIGTERM; tasks not handed back run again when their leases expire",
+                            STOP_GRACE_SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "skyforge-worker-stop");
+        Runtime.getRuntime().addShutdownHook(onTerm);
         try (RestJobRuntime runtime = new RestJobRuntime(client, EnvReferences.system(secrets == null ? null : Path.of(secrets)))) {
             // Fail fast, with the reason, on a wrong token, an unknown cloud or an unset credential variable.
             runtime.objectStore(cloud);
@@ -93,16 +120,33 @@ final class WorkerCommand implements Callable<Integer> {
                 out.println("skyforge worker " + id + ": task " + index + " of job " + job + " on cloud " + cloud + " at "
                         + client.server());
                 out.flush();
-                return runOne(new TaskWorker(leases, runner, runtime, cloud, id, heartbeats), leases, out);
+                return runOne(worker(leases, runner, runtime, id, heartbeats), leases, out);
             }
             out.println("skyforge worker " + id + ": cloud " + cloud + " at " + client.server() + ", " + slots + " slot(s)"
                     + (exitWhenIdle ? ", until idle" : ""));
             out.flush();
             return runPool(leases, runner, runtime, heartbeats, id);
         } finally {
+            stopped.countDown();
             heartbeats.shutdownNow();
             uploads.shutdownNow();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onTerm);
+            } catch (IllegalStateException e) {
+                // the JVM is going down (SIGTERM): the hook is running and returns now
+            }
         }
+    }
+
+    /** A slot, known to the SIGTERM hook so it can stop it. */
+    private TaskWorker worker(TaskLeases leases, PartitionRunner runner, RestJobRuntime runtime, String owner,
+                              ScheduledExecutorService heartbeats) {
+        TaskWorker w = new TaskWorker(leases, runner, runtime, cloud, owner, heartbeats);
+        workers.add(w);
+        if (!running.get()) {
+            w.stop(); // the SIGTERM came first
+        }
+        return w;
     }
 
     private void validate() {
@@ -127,7 +171,7 @@ final class WorkerCommand implements Callable<Integer> {
     private int runOne(TaskWorker worker, TaskLeases leases, PrintWriter out) throws InterruptedException {
         String ns = job.substring(0, job.indexOf('/'));
         String jobName = job.substring(job.indexOf('/') + 1);
-        while (true) {
+        while (!worker.stopping()) {
             TaskLeases.ClaimAnswer a;
             try {
                 a = leases.claim(cloud, worker.owner(), ns, jobName, index);
@@ -143,6 +187,9 @@ final class WorkerCommand implements Callable<Integer> {
                 case CLAIMED -> {
                     if (worker.run(a.claim())) {
                         return Main.OK;
+                    }
+                    if (worker.stopping()) {
+                        return Main.OK; // handed back on SIGTERM; the exit status is the signal's
                     }
                     throw new SkyforgeException(ErrorCode.EXTERNAL, "task " + index + " of job " + job + " failed in attempt "
                             + a.claim().task().attempts() + " (see the log above); the control plane retries it while its"
@@ -161,19 +208,17 @@ final class WorkerCommand implements Callable<Integer> {
                 default -> throw new IllegalStateException(a.outcome().name());
             }
         }
+        return Main.OK; // SIGTERM while waiting: nothing was claimed, nothing to hand back
     }
 
     /** {@code slots} loops claiming any task of the cloud; with --exit-when-idle they end when none is left. */
     private int runPool(TaskLeases leases, PartitionRunner runner, RestJobRuntime runtime, ScheduledExecutorService heartbeats,
                         String id) throws InterruptedException {
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread stopper = new Thread(() -> running.set(false), "skyforge-worker-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
         ExecutorService pool = Executors.newFixedThreadPool(slots, daemon("skyforge-worker-slot"));
         List<Future<Integer>> loops = new ArrayList<>();
         for (int i = 0; i < slots; i++) {
-            TaskWorker w = new TaskWorker(leases, runner, runtime, cloud, slots == 1 ? id : id + "/" + i, heartbeats);
-            loops.add(pool.submit(() -> loop(w, running)));
+            TaskWorker w = worker(leases, runner, runtime, slots == 1 ? id : id + "/" + i, heartbeats);
+            loops.add(pool.submit(() -> loop(w)));
         }
         pool.shutdown();
         int exit = Main.OK;
@@ -184,16 +229,19 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof SkyforgeException se ? se : new IllegalStateException(e.getCause());
         } finally {
+            // One slot failed for good, or all ended: the others hand back what they run rather than be interrupted mid-upload.
             running.set(false);
-            pool.shutdownNow();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
+            workers.forEach(TaskWorker::stop);
+            if (!pool.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
         }
         return exit;
     }
 
-    private int loop(TaskWorker worker, AtomicBoolean running) throws InterruptedException {
+    private int loop(TaskWorker worker) throws InterruptedException {
         long pause = 500;
-        while (running.get()) {
+        while (running.get() && !worker.stopping()) {
             try {
                 if (!worker.runOnce() && exitWhenIdle) {
                     return Main.OK;

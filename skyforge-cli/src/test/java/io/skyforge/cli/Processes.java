@@ -76,6 +76,14 @@ final class Processes implements AutoCloseable {
             assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as(name + " died").isTrue();
         }
 
+        /** SIGTERM: the JVM runs its shutdown hooks (a worker hands back what it runs), then exits; answers the exit status. */
+        int terminate(Duration timeout) throws InterruptedException {
+            process.destroy();
+            assertThat(process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .as(name + " ended within " + timeout + " of SIGTERM\n" + tail()).isTrue();
+            return process.exitValue();
+        }
+
         boolean alive() {
             return process.isAlive();
         }

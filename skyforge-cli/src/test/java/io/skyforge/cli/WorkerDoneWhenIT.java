@@ -27,14 +27,15 @@ class WorkerDoneWhenIT extends WorkerScenario {
         S3ProxyServer eu = S3ProxyServer.start(dir.resolve("s3-eu"));
         closeAfter.add(eu);
         processes.env("EU_S3_SECRET", S3ProxyServer.SECRET_KEY);
-        // US is the cheapest but the bucket's data must stay in the EU; EU_DISK is allowed but dearer.
+        // US is the cheapest but the bucket's data must stay in the EU; EU_DISK is allowed but dearer. Those two
+        // run in-process compute: a worker cloud with no worker process would fail the capacity filter instead.
         startServer(Processes.freePort(), """
                 storage_providers:
                   - name: US
                     type: filesystem
                     root: %s
                     labels: {jurisdiction: us}
-                    compute: {type: worker, slots: 4}
+                    compute: {type: local, slots: 4}
                     pricing: {cpu_hour: 0.001, egress_gb: 0.05}
                   - name: EU_S3
                     type: s3
@@ -50,7 +51,7 @@ class WorkerDoneWhenIT extends WorkerScenario {
                     type: filesystem
                     root: %s
                     labels: {jurisdiction: eu}
-                    compute: {type: worker, slots: 4}
+                    compute: {type: local, slots: 4}
                     pricing: {cpu_hour: 0.08, egress_gb: 0.05}
                 """.formatted(dir.resolve("us"), eu.endpoint(), S3ProxyServer.REGION, S3ProxyServer.ACCESS_KEY,
                 dir.resolve("eu-disk")), FAST);

@@ -257,18 +257,20 @@ class KubernetesBackendIT {
                   backoffLimit: 1
                 """);
         Job job = awaitKubernetesJobs(uid, 1).get(0);
-        assertThat(job.getSpec().getBackoffLimit()).isEqualTo(1);
+        assertThat(job.getSpec().getBackoffLimitPerIndex()).isEqualTo(1);
+        assertThat(job.getSpec().getMaxFailedIndexes()).isZero();
         Job stored = client.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get();
-        stored.setStatus(new JobStatusBuilder().withFailed(2).withCompletedIndexes("1")
-                .withConditions(new JobConditionBuilder().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
-                        .withMessage("Job has reached the specified backoff limit").build())
+        // What Kubernetes writes when index 0 failed twice (its backoffLimitPerIndex used up) while index 1 completed.
+        stored.setStatus(new JobStatusBuilder().withFailed(2).withCompletedIndexes("1").withFailedIndexes("0")
+                .withConditions(new JobConditionBuilder().withType("Failed").withStatus("True").withReason("MaxFailedIndexesExceeded")
+                        .withMessage("Job has exceeded the specified maximal number of failed indexes").build())
                 .build());
         client.batch().v1().jobs().inNamespace(NS).resource(stored).updateStatus();
 
         JsonNode failed = awaitJob("crashing", j -> j.path("status").path("phase").asString().equals("Failed"));
         assertThat(condition(failed, "Failed")).isEqualTo("True ComputeFailed: Kubernetes Job " + NS + "/"
-                + job.getMetadata().getName() + " on cloud kube failed: BackoffLimitExceeded (Job has reached the specified"
-                + " backoff limit)");
+                + job.getMetadata().getName() + " on cloud kube failed: MaxFailedIndexesExceeded (Job has exceeded the specified"
+                + " maximal number of failed indexes)");
         assertThat(failed.path("status").path("partitions").path("succeeded").asInt()).isEqualTo(1);
     }
 

@@ -34,7 +34,8 @@ class WorkerApiIT {
 
     static final String CLAIMS = "/tasks/v1/claims";
     static final List<String> PROPERTIES = List.of("skyforge.jobs.lease", "skyforge.jobs.retry-backoff",
-            "skyforge.cloud.probe-interval", "skyforge.bucket.resync-interval", "skyforge.jobs.reconcile-interval");
+            "skyforge.cloud.probe-interval", "skyforge.bucket.resync-interval", "skyforge.jobs.reconcile-interval",
+            "skyforge.jobs.worker-timeout");
 
     Path dir;
     SkyforgeServer server;
@@ -62,6 +63,8 @@ class WorkerApiIT {
         System.setProperty("skyforge.cloud.probe-interval", "1s");
         System.setProperty("skyforge.bucket.resync-interval", "1s");
         System.setProperty("skyforge.jobs.reconcile-interval", "100ms");
+        // The test plays the workers, calling now and then: no verdict of "no live workers" must hold its jobs back.
+        System.setProperty("skyforge.jobs.worker-timeout", "1h");
         server = SkyforgeServer.start(new ServerSettings(0, "127.0.0.1", dir.resolve("data"), null, config));
         http = new Http(server.url(), Files.readString(server.adminTokenFile()).strip());
         log.start();
@@ -167,7 +170,7 @@ class WorkerApiIT {
         assertThat(http.post(task(uid, 0, "heartbeat"), lease("w-expiring", attempt), "application/json").status()).isEqualTo(200);
 
         Thread.sleep(3000); // past the two-second lease, with no heartbeat
-        for (String report : List.of("heartbeat", "success", "failure")) {
+        for (String report : List.of("heartbeat", "success", "failure", "release")) {
             String body = report.equals("success") ? "{\"owner\":\"w-expiring\",\"attempt\":" + attempt + ",\"result\":{}}"
                     : lease("w-expiring", attempt);
             Http.Response r = http.post(task(uid, 0, report), body, "application/json");
@@ -184,6 +187,28 @@ class WorkerApiIT {
         JsonNode again = claim("expiring", 0, "w-next").json();
         assertThat(again.path("outcome").asString()).as("the expired task is claimable again").isEqualTo("CLAIMED");
         assertThat(again.path("task").path("attempt").asInt()).isEqualTo(attempt + 1);
+    }
+
+    @Test
+    void shouldHandATaskBackClaimableAtOnceWithoutCountingTheAttempt() throws Exception {
+        String uid = runningJob("handed", "disk");
+        JsonNode claimed = claim("handed", 0, "w-stopping").json();
+        assertThat(claimed.path("outcome").asString()).isEqualTo("CLAIMED");
+        int attempt = claimed.path("task").path("attempt").asInt();
+
+        Http.Response r = http.post(task(uid, 0, "release"), "{\"owner\":\"w-stopping\",\"attempt\":" + attempt
+                + ",\"reason\":\"worker w-stopping is stopping\"}", "application/json");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("state").asString()).isEqualTo("PENDING");
+        assertThat(r.json().path("attempts").asInt()).isEqualTo(attempt - 1);
+        assertThat(r.json().has("leaseExpiresAt")).as("no backoff: claimable now").isFalse();
+
+        JsonNode again = claim("handed", 0, "w-next").json();
+        assertThat(again.path("outcome").asString()).isEqualTo("CLAIMED");
+        assertThat(again.path("task").path("attempt").asInt()).as("the handed-back attempt was not counted").isEqualTo(attempt);
+        Http.Response late = http.post(task(uid, 0, "release"), lease("w-stopping", attempt), "application/json");
+        assertThat(late.status()).as("the released lease is gone").isEqualTo(409);
+        assertThat(late.json().path("detail").asString()).contains("it is held by w-next");
     }
 
     @Test

@@ -64,6 +64,9 @@ public final class DataJobController implements AutoCloseable {
     static final Duration CONTAINER_LEASE = Duration.ofDays(365);
     static final String CONTAINER_TABLE = "container";
 
+    /** How long a cloud holding finished parts may stay not Ready before they are generated again elsewhere. */
+    public static final Duration LOST_CLOUD_AFTER = Duration.ofMinutes(10);
+
     /** How often a job with tasks stuck on an unhealthy cloud tries to move them. */
     private static final Duration REROUTE_EVERY = Duration.ofSeconds(2);
 
@@ -75,6 +78,7 @@ public final class DataJobController implements AutoCloseable {
     private final Clock clock;
     private final Duration interval;
     private final Duration fullPass;
+    private final Duration lostCloudAfter;
     /** Jobs ({@code namespace/name}) the next pass looks at; see {@link #start()}. */
     private final Set<String> hot = ConcurrentHashMap.newKeySet();
     /** uids of jobs deleted since the last pass, whose tasks are withdrawn. */
@@ -87,6 +91,7 @@ public final class DataJobController implements AutoCloseable {
     /** Jobs whose tasks this process has dispatched: after a restart, running jobs are dispatched again. */
     private final Set<String> dispatched = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastReroute = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastLostCheck = new ConcurrentHashMap<>();
     /** The spec generation of each generation job as last seen by the watch: only a new one asks for an early pass. */
     private final Map<String, Long> seenGenerations = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean passRequested = new java.util.concurrent.atomic.AtomicBoolean();
@@ -107,6 +112,17 @@ public final class DataJobController implements AutoCloseable {
      */
     public DataJobController(ResourceService service, TaskQueue queue, PartitionRunner runner, Placer placer,
                              ComputeBackends backends, Clock clock, Duration interval, Duration fullPass) {
+        this(service, queue, runner, placer, backends, clock, interval, fullPass, LOST_CLOUD_AFTER);
+    }
+
+    /**
+     * @param lostCloudAfter how long a cloud holding finished parts of a running job may stay not
+     *                       Ready before those partitions are generated again on another cloud
+     */
+    public DataJobController(ResourceService service, TaskQueue queue, PartitionRunner runner, Placer placer,
+                             ComputeBackends backends, Clock clock, Duration interval, Duration fullPass,
+                             Duration lostCloudAfter) {
+        this.lostCloudAfter = lostCloudAfter;
         this.fullPass = fullPass;
         this.service = service;
         this.queue = queue;
@@ -185,6 +201,16 @@ public final class DataJobController implements AutoCloseable {
                 passRequested.set(false); // closing
             }
         }
+    }
+
+    /**
+     * Runs a full pass soon: something no job event announces changed for every waiting job (a
+     * worker cloud got live workers), so jobs queued for it are placed now rather than within
+     * {@code fullPass}.
+     */
+    public void requestFullPass() {
+        fullPassDue = true;
+        requestPass();
     }
 
     private void rewatch() {
@@ -304,6 +330,15 @@ public final class DataJobController implements AutoCloseable {
         }
         List<PartitionTask> tasks = queue.tasks(uid);
         boolean placing = tasks.isEmpty() || phase.equals("Pending") || phase.equals("Suspended") || phase.equals("Waiting");
+        if (!placing && spec.generate() != null) {
+            switch (regenerateLostParts(job, status, spec, tasks)) {
+                case FAILED -> {
+                    return;
+                }
+                case MOVED -> tasks = queue.tasks(uid);
+                case NONE -> { }
+            }
+        }
         if (!placing && tasks.stream().anyMatch(t -> t.state() != PartitionTask.State.SUCCEEDED)) {
             // Still running: progress comes from the queue alone; the dataset is compiled only to place or commit.
             if (queue.failAbandoned(uid, RetryBackoff.maxAttempts(spec.backoffLimit())) > 0
@@ -623,14 +658,15 @@ public final class DataJobController implements AutoCloseable {
     private void release(ComputeBackend.JobRef job, List<PartitionTask> tasks, String reason) {
         dispatched.remove(job.uid());
         lastReroute.remove(job.uid());
+        lastLostCheck.remove(job.uid());
         backends.released(job, tasks.stream().map(PartitionTask::cloud).collect(java.util.stream.Collectors.toSet()), reason);
     }
 
     /**
      * Moves the claimable tasks of an unpinned job off clouds that are not Ready (their storage or
-     * endpoint failed its probes) to the cloud placement picks among the healthy ones now; tasks
-     * whose worker still holds a fresh lease stay. A pinned job waits for its cloud. Returns
-     * whether anything moved.
+     * endpoint failed its probes) or have no live workers (a {@code worker} cloud whose workers all
+     * stopped calling) to the cloud placement picks among the healthy ones now; tasks whose worker
+     * still holds a fresh lease stay. A pinned job waits for its cloud. Returns whether anything moved.
      */
     private boolean rerouteFromUnhealthyClouds(Resource job, ObjectNode status, DataJobSpec spec, List<PartitionTask> tasks) {
         if (spec.cloud() != null) {
@@ -650,7 +686,8 @@ public final class DataJobController implements AutoCloseable {
         List<CloudCandidate> clouds = cloudCandidates();
         Map<String, CloudCandidate> byName = new java.util.HashMap<>();
         clouds.forEach(c -> byName.put(c.name(), c));
-        List<String> unhealthy = stuckOn.stream().filter(c -> byName.get(c) == null || !byName.get(c).ready()).toList();
+        List<String> unhealthy = stuckOn.stream()
+                .filter(c -> byName.get(c) == null || !byName.get(c).ready() || byName.get(c).noWorkers() != null).toList();
         Instant last = lastReroute.get(job.metadata().uid());
         if (unhealthy.isEmpty() || last != null && last.plus(REROUTE_EVERY).isAfter(now)) {
             return false;
@@ -675,7 +712,8 @@ public final class DataJobController implements AutoCloseable {
             int n = queue.reroute(job.metadata().uid(), from, target);
             if (n > 0) {
                 moved += n;
-                String why = c == null ? "it no longer exists" : "it is not Ready (" + c.readyReason() + ")";
+                String why = c == null ? "it no longer exists" : !c.ready() ? "it is not Ready (" + c.readyReason() + ")"
+                        : "it has " + c.noWorkers();
                 event(status, n + " partition(s) moved from cloud " + from + " to " + target + ": " + why);
                 LOG.info("{}: moved {} partition(s) from {} to {}: {}", job.ref(), n, from, target, why);
             }
@@ -694,6 +732,122 @@ public final class DataJobController implements AutoCloseable {
         }
         dispatch(job, status, queue.tasks(job.metadata().uid()));
         return true;
+    }
+
+    private enum LostParts { NONE, MOVED, FAILED }
+
+    /**
+     * A running job whose finished parts lie on a cloud that has not been Ready for
+     * {@code lostCloudAfter} (or was deleted) could never commit: the manifest goes to every copy
+     * that holds parts. Those partitions are generated again on the cloud placement picks among the
+     * healthy ones — the bytes are the same wherever they are generated, and the manifest then lists
+     * the new copies. A pinned job ({@code spec.cloud}), or one that no other cloud may run, fails
+     * with reason {@code CloudLost} instead of waiting for ever. Parts left on the lost cloud stay
+     * there if it comes back; no manifest lists them.
+     */
+    private LostParts regenerateLostParts(Resource job, ObjectNode status, DataJobSpec spec, List<PartitionTask> tasks) {
+        Map<String, CloudCandidate> byName = new java.util.HashMap<>();
+        cloudCandidates().forEach(c -> byName.put(c.name(), c));
+        // The common case, checked without reading any result: every cloud is Ready and none of the job's is gone.
+        if (byName.values().stream().allMatch(CloudCandidate::ready) && tasks.stream().allMatch(t -> byName.containsKey(t.cloud()))) {
+            return LostParts.NONE;
+        }
+        Map<String, List<Integer>> doneOn = new java.util.TreeMap<>();
+        for (PartitionTask t : tasks) {
+            if (t.state() == PartitionTask.State.SUCCEEDED && t.result() != null) {
+                String cloud = Json.MAPPER.readTree(t.result()).path("cloud").asString(t.cloud());
+                CloudCandidate c = byName.get(cloud);
+                if (c == null || !c.ready()) {
+                    doneOn.computeIfAbsent(cloud, k -> new ArrayList<>()).add(t.index());
+                }
+            }
+        }
+        if (doneOn.isEmpty()) {
+            return LostParts.NONE;
+        }
+        Instant now = clock.instant();
+        Instant last = lastLostCheck.get(job.metadata().uid());
+        if (last != null && last.plus(REROUTE_EVERY).isAfter(now)) {
+            return LostParts.NONE;
+        }
+        lastLostCheck.put(job.metadata().uid(), now);
+        Map<String, String> lost = new java.util.TreeMap<>();
+        for (String cloud : doneOn.keySet()) {
+            Optional<Resource> c = service.get(Kinds.CLOUD, null, cloud);
+            if (c.isEmpty()) {
+                lost.put(cloud, "it no longer exists");
+                continue;
+            }
+            Instant since = notReadySince(c.get());
+            if (since != null && !since.plus(lostCloudAfter).isAfter(now)) {
+                lost.put(cloud, "it has not been Ready since " + since + " (" + lostCloudAfter.toMinutes() + " min allowed, "
+                        + "skyforge.jobs.lost-cloud-after)");
+            }
+        }
+        if (lost.isEmpty()) {
+            return LostParts.NONE;
+        }
+        String what = lost.entrySet().stream().map(e -> doneOn.get(e.getKey()).size() + " finished partition(s) on cloud "
+                + e.getKey() + ": " + e.getValue()).collect(java.util.stream.Collectors.joining("; "));
+        if (spec.cloud() != null) {
+            fail(job, status, "CloudLost", what + "; the job is pinned there (spec.cloud), so they cannot be generated elsewhere");
+            return LostParts.FAILED;
+        }
+        PlacementDecision decision;
+        try {
+            decision = decide(job, runner.prepare(job));
+        } catch (SkyforgeException e) {
+            LOG.warn("{}: cannot re-place the partitions lost with {}: {}", job.ref(), lost.keySet(), e.getMessage());
+            return LostParts.NONE;
+        }
+        if (decision.winners().isEmpty()) {
+            if (decision.outcome() == Outcome.UNSCHEDULABLE) {
+                fail(job, status, "CloudLost", what + "; no other cloud may generate them: " + decision.reason());
+                return LostParts.FAILED;
+            }
+            LOG.info("{}: partitions lost with {} wait for a cloud to take them: {}", job.ref(), lost.keySet(), decision.reason());
+            return LostParts.NONE;
+        }
+        String target = decision.winners().get(0);
+        int moved = 0;
+        for (Map.Entry<String, String> e : lost.entrySet()) {
+            int n = 0;
+            for (int index : doneOn.get(e.getKey())) {
+                n += queue.regenerate(job.metadata().uid(), index, target);
+            }
+            if (n > 0) {
+                moved += n;
+                event(status, n + " finished partition(s) to generate again on cloud " + target + ": their parts are on cloud "
+                        + e.getKey() + ", and " + e.getValue());
+                LOG.info("{}: {} finished partition(s) lost with cloud {} ({}) generate again on {}", job.ref(), n, e.getKey(),
+                        e.getValue(), target);
+            }
+        }
+        if (moved == 0) {
+            return LostParts.NONE;
+        }
+        ArrayNode winners = status.has("clouds") && status.get("clouds").isArray() ? (ArrayNode) status.get("clouds")
+                : status.putArray("clouds");
+        boolean listed = false;
+        for (JsonNode w : winners) {
+            listed |= w.asString().equals(target);
+        }
+        if (!listed) {
+            winners.add(target);
+        }
+        dispatch(job, status, queue.tasks(job.metadata().uid()));
+        return LostParts.MOVED;
+    }
+
+    /** When the cloud's Ready condition turned False; null when it is Ready or says nothing. */
+    private static Instant notReadySince(Resource cloud) {
+        for (JsonNode c : cloud.status().path("conditions")) {
+            if ("Ready".equals(c.path("type").asString()) && "False".equals(c.path("status").asString())) {
+                String t = c.path("lastTransitionTime").asString(null);
+                return t == null ? null : Instant.parse(t);
+            }
+        }
+        return null;
     }
 
     /** Records something that happened to the job in status.history without changing its phase. */

@@ -21,6 +21,8 @@ public final class LocalComputeBackend implements ComputeBackend {
     private static final Logger LOG = LoggerFactory.getLogger(LocalComputeBackend.class);
     private static final long MIN_IDLE_MILLIS = 50;
     private static final long MAX_IDLE_MILLIS = 1000;
+    /** How long {@link #close} waits for the workers to hand back what they run. */
+    static final java.time.Duration CLOSE_GRACE = java.time.Duration.ofSeconds(10);
 
     private final String cloud;
     private final ExecutorService pool;
@@ -92,19 +94,30 @@ public final class LocalComputeBackend implements ComputeBackend {
     public void released(JobRef job, String reason) {
     }
 
+    /**
+     * Stops the workers cooperatively and waits for them, at most {@link #CLOSE_GRACE}: each abandons
+     * its partition at the next chunk of rows and hands the task back, so another worker takes it
+     * at once instead of after the lease. The threads are never interrupted — an interrupt inside
+     * H2's file I/O closes the control plane's whole database. A worker still busy after the grace
+     * (a report retrying against a slow store) is left to finish on its own; its threads are daemons.
+     */
     @Override
     public void close() {
         running.set(false);
+        workers.forEach(TaskWorker::stop);
         synchronized (wake) {
             wake.notifyAll();
         }
-        pool.shutdownNow();
-        heartbeats.shutdownNow();
+        pool.shutdown();
         try {
-            pool.awaitTermination(10, TimeUnit.SECONDS);
+            if (!pool.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("local workers of {} still busy {} after close; leaving them to finish", cloud, CLOSE_GRACE);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // After the workers: a partition still running needs its heartbeats until it hands its task back.
+        heartbeats.shutdown();
     }
 
     /** {@code compute.type: local}: {@code slots} threads (1 when unset, none with 0). */

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The task queue as workers see it, inside the control plane: in-process workers use it directly,
@@ -18,6 +20,8 @@ import java.util.Optional;
  * process only says that an attempt failed.
  */
 public final class QueueLeases implements TaskLeases {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueLeases.class);
 
     /** How soon a worker waiting for a task that is not enqueued yet asks again. */
     private static final Duration NOT_YET = Duration.ofSeconds(1);
@@ -126,6 +130,13 @@ public final class QueueLeases implements TaskLeases {
         if (held.attempt() >= maxAttempts) {
             onFinished.run();
         }
+    }
+
+    @Override
+    public void release(PartitionTask.Lease held, String reason) {
+        queue.release(held);
+        LOG.info("task {} of job {} handed back by {} (attempt {} not counted): {}", held.index(), held.jobUid(), held.owner(),
+                held.attempt(), reason);
     }
 
     /** Attempts the task's job allows; the default when the job is gone (its tasks are removed soon anyway). */

@@ -32,6 +32,14 @@ public interface TaskLeases {
     /** Records a failed attempt; the control plane decides whether and when it is retried. */
     void fail(PartitionTask.Lease lease, String error);
 
+    /**
+     * Hands a claimed task back unfinished because this worker is stopping: the task is claimable
+     * again at once (no wait for the lease to expire) and the attempt does not count against the
+     * job's {@code backoffLimit}. Refused ({@code SF-CONFLICT}) like a report when the lease is no
+     * longer held.
+     */
+    void release(PartitionTask.Lease lease, String reason);
+
     /** A claimed task and how long its lease lasts without a heartbeat. */
     record Claim(PartitionTask task, Duration lease) {
         public Claim {

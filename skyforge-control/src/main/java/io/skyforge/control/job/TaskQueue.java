@@ -186,6 +186,23 @@ public final class TaskQueue {
     }
 
     /**
+     * Hands a claimed task back, claimable again at once: its worker is stopping (SIGTERM, a local
+     * backend closing) and abandoned the part unwritten. The attempt is not counted — it was cut
+     * short, not failed — so a fleet drained and restarted many times cannot use up a partition's
+     * {@code backoffLimit}. The next claim gets the same attempt number; that is safe because the
+     * release is the old owner's last word on the task (it reports nothing after it), and any other
+     * owner's lease differs by owner.
+     */
+    public void release(PartitionTask.Lease lease) {
+        Instant now = clock.instant();
+        requireCurrent(lease, update("UPDATE job_tasks SET state = 'PENDING', attempts = attempts - 1, lease_owner = NULL,"
+                + " lease_expires_at = NULL, updated_at = ? WHERE " + HELD, ps -> {
+                    ps.setTimestamp(1, Timestamp.from(now));
+                    bindLease(ps, 2, lease, now);
+                }), "release", now);
+    }
+
+    /**
      * Fails, for good, the tasks of a job whose worker vanished (lease expired) in their last
      * allowed attempt: a partition that kills its worker every time must not be retried forever.
      * Returns how many.
@@ -215,6 +232,22 @@ public final class TaskQueue {
                     ps.setString(3, jobUid);
                     ps.setString(4, fromCloud);
                     ps.setTimestamp(5, Timestamp.from(now));
+                });
+    }
+
+    /**
+     * Sends a finished task back to pending on another cloud: its part lies on a cloud that is gone,
+     * so it is generated again (the same bytes) where placement says. Returns 1, or 0 when the task
+     * is not (or no longer) finished.
+     */
+    public int regenerate(String jobUid, int index, String toCloud) {
+        Instant now = clock.instant();
+        return update("UPDATE job_tasks SET state = 'PENDING', cloud = ?, result = NULL, lease_owner = NULL,"
+                + " lease_expires_at = NULL, updated_at = ? WHERE job_uid = ? AND task_index = ? AND state = 'SUCCEEDED'", ps -> {
+                    ps.setString(1, toCloud);
+                    ps.setTimestamp(2, Timestamp.from(now));
+                    ps.setString(3, jobUid);
+                    ps.setInt(4, index);
                 });
     }
 

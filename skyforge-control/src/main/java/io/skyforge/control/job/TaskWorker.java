@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * One execution slot of a cloud: claims a task, keeps its lease alive with heartbeats while it
  * generates, and reports the result. Several workers (threads of the server, worker processes)
  * share one queue through {@link TaskLeases}; whether a failed task is retried is the queue's call.
+ *
+ * <p>{@link #stop} is cooperative: the partition being generated stops at its next chunk of rows
+ * (the part is aborted, so no truncated object becomes visible) and its task is handed back to the
+ * queue, claimable at once by another worker. Nothing is interrupted — an interrupt inside H2's file
+ * I/O closes the control plane's database, and one inside an upload leaves it half-done.
  */
 public final class TaskWorker {
 
@@ -31,6 +37,7 @@ public final class TaskWorker {
     private final String owner;
     private final ScheduledExecutorService heartbeats;
     private final Map<String, PartitionRunner.Prepared> prepared = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     public TaskWorker(TaskLeases leases, PartitionRunner runner, JobRuntime runtime, String cloud, String owner,
                       ScheduledExecutorService heartbeats) {
@@ -46,14 +53,32 @@ public final class TaskWorker {
         return owner;
     }
 
-    /** Claims and runs one task; false when there was none to claim. */
+    /**
+     * Asks this worker to stop: it claims nothing more, and the partition it is generating (if any)
+     * is abandoned at its next chunk and handed back. Returns at once; {@link #run} returns soon after.
+     */
+    public void stop() {
+        stopping.set(true);
+    }
+
+    public boolean stopping() {
+        return stopping.get();
+    }
+
+    /** Claims and runs one task; false when there was none to claim, or this worker is stopping. */
     public boolean runOnce() {
+        if (stopping.get()) {
+            return false;
+        }
         Optional<TaskLeases.Claim> claimed = leases.claim(cloud, owner);
         claimed.ifPresent(this::run);
         return claimed.isPresent();
     }
 
-    /** Runs a claimed task to its report; true when the part was written and the success recorded. */
+    /**
+     * Runs a claimed task to its report; true when the part was written and the success recorded.
+     * A worker told to {@link #stop} hands the task back instead (and answers false).
+     */
     public boolean run(TaskLeases.Claim claim) {
         PartitionTask task = claim.task();
         PartitionTask.Lease held = task.lease();
@@ -62,6 +87,11 @@ public final class TaskWorker {
                 task.parts(), task.namespace(), task.jobName(), owner, task.attempts());
         // The lease as this worker knows it: reports are worth retrying only while it lasts.
         AtomicLong deadline = new AtomicLong(System.nanoTime() + lease.toNanos());
+        if (stopping.get()) {
+            // Claimed while the stop arrived (a long poll answered late): not started, so give it straight back.
+            handBack(task, held, deadline);
+            return false;
+        }
         long every = Math.max(50, lease.toMillis() / 3);
         ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> {
             long sent = System.nanoTime();
@@ -87,9 +117,17 @@ public final class TaskWorker {
             }
             PartitionRunner.Prepared p = prepared.computeIfAbsent(job.metadata().uid() + "@" + job.metadata().generation(),
                     k -> runner.prepare(job));
-            result = runner.run(p, task, rows -> { });
+            result = runner.run(p, task, rows -> {
+                if (stopping.get()) {
+                    throw new SkyforgeException(ErrorCode.UNAVAILABLE, "worker " + owner + " is stopping");
+                }
+            });
         } catch (RuntimeException e) {
             beat.cancel(false);
+            if (stopping.get()) {
+                handBack(task, held, deadline);
+                return false;
+            }
             String message = e instanceof SkyforgeException se ? se.code().code() + ": " + se.getMessage() : e.toString();
             LOG.warn("task {} ({} part {} of {}) of job {}/{} failed in attempt {}: {}", task.index(), task.table(),
                     task.part(), task.parts(), task.namespace(), task.jobName(), task.attempts(), message);
@@ -104,6 +142,13 @@ public final class TaskWorker {
                     (System.nanoTime() - started) / 1_000_000);
         }
         return reported;
+    }
+
+    private void handBack(PartitionTask task, PartitionTask.Lease held, AtomicLong deadline) {
+        if (report(() -> leases.release(held, "worker " + owner + " is stopping"), held, deadline)) {
+            LOG.info("task {} ({} part {} of {}) of job {}/{} handed back by {}: it is stopping, the part was not written",
+                    task.index(), task.table(), task.part(), task.parts(), task.namespace(), task.jobName(), owner);
+        }
     }
 
     /**

@@ -34,6 +34,14 @@ public final class WorkerComputeBackend implements ComputeBackend {
         }
     }
 
+    /** A task of this cloud was handed back by a stopping worker: the idle ones can claim it now. */
+    public void taskReturned() {
+        synchronized (wake) {
+            dispatches++;
+            wake.notifyAll();
+        }
+    }
+
     /** Nothing to stop: worker processes are the operator's; a released job's tasks are simply gone from the queue. */
     @Override
     public void released(JobRef job, String reason) {
@@ -41,9 +49,9 @@ public final class WorkerComputeBackend implements ComputeBackend {
     }
 
     /**
-     * Waits until tasks are dispatched to this cloud, at most {@code max}; true when some were.
-     * Tasks that become claimable by a lease running out or a backoff ending do not wake anyone:
-     * the worker's next claim finds them.
+     * Waits until tasks are dispatched to this cloud (or handed back), at most {@code max}; true
+     * when some were. Tasks that become claimable by a lease running out or a backoff ending do not
+     * wake anyone: the worker's next claim finds them.
      */
     public boolean awaitDispatch(Duration max) throws InterruptedException {
         synchronized (wake) {

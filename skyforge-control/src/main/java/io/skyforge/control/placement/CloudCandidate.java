@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param slots        how many tasks the cloud runs at once
  * @param running      tasks running or claimed there now (all jobs)
  * @param egressGb     price of one GB leaving this cloud
+ * @param noWorkers    for {@code compute.type: worker}: why no worker process can take a task now
+ *                     ({@code no live workers (last seen ...)}, from the Cloud's {@code Workers}
+ *                     condition); null when workers are live, or the cloud's compute needs none
  */
 public record CloudCandidate(
         String name,
@@ -27,7 +30,16 @@ public record CloudCandidate(
         int running,
         PriceSchedule prices,
         double egressGb,
-        String currency) {
+        String currency,
+        String noWorkers) {
+
+    /** A cloud whose compute needs no worker processes, or whose workers are live. */
+    public CloudCandidate(String name, boolean ready, String readyReason, String jurisdiction, String region,
+                          Map<String, String> labels, String computeType, int slots, int running, PriceSchedule prices,
+                          double egressGb, String currency) {
+        this(name, ready, readyReason, jurisdiction, region, labels, computeType, slots, running, prices, egressGb, currency,
+                null);
+    }
 
     public CloudCandidate {
         Objects.requireNonNull(name, "name");
@@ -47,6 +59,6 @@ public record CloudCandidate(
 
     public CloudCandidate withRunning(int newRunning) {
         return new CloudCandidate(name, ready, readyReason, jurisdiction, region, labels, computeType, slots, newRunning,
-                prices, egressGb, currency);
+                prices, egressGb, currency, noWorkers);
     }
 }

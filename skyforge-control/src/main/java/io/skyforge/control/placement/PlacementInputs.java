@@ -38,14 +38,26 @@ public final class PlacementInputs {
     private PlacementInputs() {
     }
 
+    /**
+     * The Cloud condition that says whether a {@code compute.type: worker} cloud has live worker
+     * processes (written by the control plane from the workers' claims and heartbeats).
+     */
+    public static final String WORKERS_CONDITION = "Workers";
+
     /** A Cloud resource as a candidate, with the tasks running on it now (all jobs). */
     public static CloudCandidate cloud(Resource cloud, int runningTasks) {
         CloudSpec spec = Kinds.spec(cloud, CloudSpec.class);
         Map<String, String> labels = cloud.metadata().labels();
         JsonNode ready = null;
+        String noWorkers = null;
         for (JsonNode c : cloud.status().path("conditions")) {
             if ("Ready".equals(c.path("type").asString())) {
                 ready = c;
+            }
+            // Only a verdict of False counts: no condition yet means nobody has had time to judge.
+            if (WORKERS_CONDITION.equals(c.path("type").asString()) && "False".equals(c.path("status").asString())
+                    && spec.compute() != null && "worker".equals(spec.compute().type())) {
+                noWorkers = c.path("message").asString("no live workers");
             }
         }
         boolean isReady = ready != null && "True".equals(ready.path("status").asString());
@@ -65,7 +77,7 @@ public final class PlacementInputs {
         double egress = spec.pricing() == null || spec.pricing().egressGb() == null ? 0 : spec.pricing().egressGb();
         String currency = spec.pricing() == null ? null : spec.pricing().currency();
         return new CloudCandidate(cloud.name(), isReady, reason, labels.get(JURISDICTION_LABEL), region, labels,
-                computeType, slots, runningTasks, PriceSchedule.of(spec.pricing()), egress, currency);
+                computeType, slots, runningTasks, PriceSchedule.of(spec.pricing()), egress, currency, noWorkers);
     }
 
     /**

@@ -233,6 +233,10 @@ public final class Placer {
     }
 
     private static FilterVerdict capacity(CloudCandidate c, Integer cap, int free) {
+        if (c.noWorkers() != null) {
+            // Slots on paper, nobody to run them: placing here would swallow the job without a word.
+            return FilterVerdict.fail(FilterVerdict.CAPACITY, c.noWorkers());
+        }
         if (c.slots() == 0) {
             return FilterVerdict.fail(FilterVerdict.CAPACITY, "0 compute slots");
         }
@@ -279,13 +283,23 @@ public final class Placer {
 
     private static String queuedReason(CloudCandidate[] cs, List<List<FilterVerdict>> verdicts) {
         List<String> full = new ArrayList<>();
+        List<String> idle = new ArrayList<>();
         for (int i = 0; i < cs.length; i++) {
             long failed = verdicts.get(i).stream().filter(v -> !v.passed()).count();
             if (failed == 1 && !verdicts.get(i).get(5).passed()) {
-                full.add(cs[i].name());
+                if (cs[i].noWorkers() != null) {
+                    idle.add(cs[i].name() + ": " + cs[i].noWorkers());
+                } else {
+                    full.add(cs[i].name());
+                }
             }
         }
-        return "queued: every allowed cloud is full (" + String.join(", ", full) + "); placed again when a slot frees";
+        if (idle.isEmpty()) {
+            return "queued: every allowed cloud is full (" + String.join(", ", full) + "); placed again when a slot frees";
+        }
+        return "queued: no allowed cloud can take a task now (" + String.join("; ", idle)
+                + (full.isEmpty() ? "" : "; full: " + String.join(", ", full))
+                + "); placed again when a worker calls in or a slot frees";
     }
 
     private static String unschedulableReason(PlacementRequest req, CloudCandidate[] cs, List<List<FilterVerdict>> verdicts) {

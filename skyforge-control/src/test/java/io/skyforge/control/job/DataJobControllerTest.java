@@ -213,6 +213,49 @@ class DataJobControllerTest extends JobFixture {
     }
 
     @Test
+    void shouldGenerateAgainElsewhereTheFinishedPartsOfACloudThatStaysDownAndCommit() throws Exception {
+        // B (cheapest) gets the job; its compute is worker processes, played here by hand: 7 of 8 parts are written
+        // there. Then B goes away for good — its storage gone, not Ready for an hour. Its parts could never get their
+        // manifest, so they are generated again on A (with the partition B never ran), and the job commits on A.
+        applyWorld("worker");
+        Resource job = service.create(Kinds.DATA_JOB, "default", job("  parallelism: 2\n  placement: {policy: cheapest}\n"));
+        ScheduledExecutorService beats = TaskWorker.heartbeatScheduler();
+        try (ComputeBackends backends = backends(); DataJobController controller = new DataJobController(service, queue, runner,
+                new Placer(), backends, Clock.systemUTC(), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMinutes(1))) {
+            controller.start();
+            awaitJob(job.name(), j -> j.status().path("phase").asString().equals("Running"));
+            String uid = job.metadata().uid();
+            int total = queue.tasks(uid).size();
+            TaskWorker hand = new TaskWorker(leases, runner, live, "B", "hand", beats);
+            while (queue.summary(uid).get(PartitionTask.State.SUCCEEDED) < total - 1) {
+                assertThat(hand.runOnce()).isTrue();
+            }
+            try (var files = java.nio.file.Files.walk(root.resolve("B"))) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+            var status = Json.MAPPER.createObjectNode();
+            status.putArray("conditions").addObject().put("type", "Ready").put("status", "False").put("reason", "Unreachable")
+                    .put("message", "connection refused")
+                    .put("lastTransitionTime", java.time.Instant.now().minus(Duration.ofHours(1)).truncatedTo(
+                            java.time.temporal.ChronoUnit.SECONDS).toString());
+            service.replaceStatus(Kinds.CLOUD, null, "B", status, null);
+            job = awaitJob(job.name(), DataJobControllerTest::finished);
+        } finally {
+            beats.shutdownNow();
+        }
+        JsonNode status = job.status();
+        assertThat(status.path("phase").asString()).as(status.toString()).isEqualTo("Succeeded");
+        assertThat(queue.tasks(job.metadata().uid())).allSatisfy(t -> {
+            assertThat(t.cloud()).isEqualTo("A");
+            assertThat(t.result()).contains("\"cloud\":\"A\"");
+        });
+        assertThat(status.path("history")).anySatisfy(h -> assertThat(h.path("message").asString())
+                .matches("7 finished partition\\(s\\) to generate again on cloud A: their parts are on cloud B, and it has not"
+                        + " been Ready since .* \\(1 min allowed, skyforge.jobs.lost-cloud-after\\)"));
+        assertThat(runtime.objectStore("A").head("bucket-a", "shop/v1/_manifest.json")).isPresent();
+    }
+
+    @Test
     void shouldDispatchToAndReleaseFromTheBackendOfTheCloudsCompute() throws Exception {
         // A stand-in for the Kubernetes backend: like an Indexed Job, it runs one worker per dispatched
         // index, each claiming exactly its partition (`skyforge worker --job NS/NAME --index K`).

@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** In-process workers drain a job's tasks on two clouds, and re-run a task whose worker vanished. */
+/**
+ * In-process workers drain a job's tasks on two clouds, and re-run a task whose worker vanished; a
+ * backend closed mid-partition hands its task back without interrupting anything.
+ */
 class LocalComputeBackendTest extends JobFixture {
 
     @TempDir
@@ -57,6 +60,68 @@ class LocalComputeBackendTest extends JobFixture {
                 assertThat(runtime.objectStore(t.cloud()).list(bucketName,
                         io.skyforge.spi.storage.ListRequest.prefix("shop/v1/" + t.table() + "/")).objects()).isNotEmpty();
             }
+        }
+    }
+
+    /** One table big enough that a single partition takes seconds: close() lands in the middle of it. */
+    static final String BIG = """
+            apiVersion: data.mcp/v1
+            kind: Dataset
+            metadata: {name: big, namespace: default}
+            spec:
+              seed: 7
+              tables:
+                - name: events
+                  rows: 2000000
+                  columns:
+                    - {name: id, type: bigint, generator: sequence}
+                    - {name: email, type: varchar(120), generator: email}
+                    - {name: note, type: varchar(200), generator: {kind: words, min: 3, max: 12}}
+            """;
+
+    @Test
+    void shouldHandBackThePartitionBeingWrittenWhenClosedAndLeaveTheDatabaseUsable() throws Exception {
+        dataset = io.skyforge.core.Manifests.read("big.yaml", BIG).get(0);
+        Resource job = io.skyforge.core.Manifests.read("job.yaml", "apiVersion: batch.mcp/v1\nkind: DataJob\n"
+                + "metadata: {name: big-job, namespace: default}\n"
+                + "spec:\n  generate: {dataset: big}\n  output: {bucket: out, prefix: big/v1, format: csv}\n").get(0);
+        job = job.withMetadata(job.metadata().withStoreFields("job-uid-2", "1", 1, null));
+        jobs.put("default/big-job", job);
+        try (JdbcResourceStore store = JdbcResourceStore.openDataDir(storeDir)) {
+            TaskQueue queue = new TaskQueue(store.dataSource(), Clock.systemUTC());
+            PartitionRunner runner = new PartitionRunner(runtime, uploads, 1);
+            queue.enqueue(List.of(PartitionTask.planned("job-uid-2", 0, "default", "big-job", "events", 0, 1, "A")));
+            // A lease far longer than the test: the task can only run again so soon if it was handed back.
+            QueueLeases leases = new QueueLeases(queue, runtime, Duration.ofMinutes(10), RetryBackoff.DEFAULT, Clock.systemUTC());
+            LocalComputeBackend first = new LocalComputeBackend("A", 1, leases, runner, runtime, "first");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (queue.get("job-uid-2", 0).orElseThrow().state() != PartitionTask.State.RUNNING && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200); // into the partition's rows
+            long closing = System.nanoTime();
+            first.close();
+            assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(LocalComputeBackend.CLOSE_GRACE);
+
+            PartitionTask returned = queue.get("job-uid-2", 0).orElseThrow();
+            assertThat(returned.state()).as("handed back, not failed").isEqualTo(PartitionTask.State.PENDING);
+            assertThat(returned.attempts()).as("the cut-short attempt is not counted").isZero();
+            assertThat(returned.leaseExpiresAt()).as("claimable at once").isNull();
+            assertThat(returned.lastError()).isNull();
+            assertThat(runtime.objectStore("A").list("bucket-a", io.skyforge.spi.storage.ListRequest.prefix("big/v1/")).objects())
+                    .as("the abandoned part never became an object").isEmpty();
+
+            try (LocalComputeBackend second = new LocalComputeBackend("A", 1, leases, runner, runtime, "second")) {
+                deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (queue.get("job-uid-2", 0).orElseThrow().state() != PartitionTask.State.SUCCEEDED
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+            }
+            PartitionTask done = queue.get("job-uid-2", 0).orElseThrow();
+            assertThat(done.state()).isEqualTo(PartitionTask.State.SUCCEEDED);
+            assertThat(done.leaseOwner()).isEqualTo("second/A/0");
+            assertThat(done.attempts()).isEqualTo(1);
         }
     }
 }

@@ -35,6 +35,12 @@ final class Fixtures {
                 c.computeType(), c.slots(), c.running(), c.prices(), c.egressGb(), c.currency());
     }
 
+    /** A worker cloud none of whose worker processes has called lately. */
+    static CloudCandidate withoutLiveWorkers(CloudCandidate c, String why) {
+        return new CloudCandidate(c.name(), c.ready(), c.readyReason(), c.jurisdiction(), c.region(), c.labels(),
+                "worker", c.slots(), c.running(), c.prices(), c.egressGb(), c.currency(), why);
+    }
+
     static CloudCandidate withRegion(CloudCandidate c, String region) {
         return new CloudCandidate(c.name(), c.ready(), c.readyReason(), c.jurisdiction(), region, c.labels(),
                 c.computeType(), c.slots(), c.running(), c.prices(), c.egressGb(), c.currency());

@@ -55,6 +55,38 @@ class PlacementInputsTest {
             """);
 
     @Test
+    void shouldReadWhetherAWorkerCloudHasLiveWorkersFromItsWorkersCondition() {
+        String silent = "no live workers (last seen: host-1/42 at 2026-11-28T13:40:00Z)";
+        Resource quiet = yaml("""
+                apiVersion: core.mcp/v1
+                kind: Cloud
+                metadata: {name: fleet}
+                spec:
+                  type: filesystem
+                  compute: {type: worker, slots: 2}
+                status:
+                  conditions:
+                  - {type: Ready, status: "True", reason: ProbeSucceeded}
+                  - {type: Workers, status: "False", reason: NoLiveWorkers, message: "%s"}
+                """.formatted(silent));
+        assertThat(PlacementInputs.cloud(quiet, 0).noWorkers()).isEqualTo(silent);
+        assertThat(PlacementInputs.cloud(quiet, 0).ready()).isTrue();
+        Resource live = yaml("""
+                apiVersion: core.mcp/v1
+                kind: Cloud
+                metadata: {name: fleet}
+                spec:
+                  type: filesystem
+                  compute: {type: worker, slots: 2}
+                status:
+                  conditions: [{type: Workers, status: "True", reason: LiveWorkers, message: "1 live worker(s): w"}]
+                """);
+        assertThat(PlacementInputs.cloud(live, 0).noWorkers()).isNull();
+        // No verdict yet (a control plane just started, or no liveness check at all): no opinion.
+        assertThat(PlacementInputs.cloud(CLOUD_CN, 0).noWorkers()).isNull();
+    }
+
+    @Test
     void shouldReadACloudsReadinessJurisdictionComputeAndPrices() {
         CloudCandidate cn = PlacementInputs.cloud(CLOUD_CN, 3);
 

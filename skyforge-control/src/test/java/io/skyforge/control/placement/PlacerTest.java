@@ -286,6 +286,37 @@ class PlacerTest {
         assertThatThrownBy(() -> Policy.parse("cheapset")).hasMessageContaining("(did you mean 'cheapest'?)");
     }
 
+    static final String SILENT = "no live workers (last seen: host-1/42 at 2026-11-28T13:40:00Z)";
+
+    @Test
+    void shouldPassOverAWorkerCloudWithoutLiveWorkersSayingWhoWasLastSeen() {
+        List<CloudCandidate> clouds = List.of(Fixtures.withoutLiveWorkers(cloud("a", "eu", 0.01, 8, 0), SILENT),
+                cloud("b", "eu", 0.05, 8, 0));
+
+        PlacementDecision d = placer.place(job().policy(Policy.CHEAPEST).build(), clouds, AFTERNOON);
+
+        assertThat(d.outcome()).isEqualTo(Outcome.PLACED);
+        assertThat(d.winners()).containsExactly("b");
+        CandidateReport a = d.candidate("a");
+        assertThat(a.eligible()).isFalse();
+        assertThat(a.filters()).filteredOn(f -> !f.passed())
+                .containsExactly(new FilterVerdict(FilterVerdict.CAPACITY, false, SILENT));
+    }
+
+    @Test
+    void shouldQueueAJobWhoseOnlyAllowedCloudHasNoLiveWorkers() {
+        List<CloudCandidate> clouds = List.of(Fixtures.withoutLiveWorkers(cloud("a", "eu", 0.01, 8, 0), SILENT),
+                cloud("b", "us", 0.01, 8, 0), cloud("c", "eu", 0.01, 2, 2));
+        PlacementRequest req = job().residency(new ResidencyConstraint("Dataset shop", List.of("eu"))).build();
+
+        PlacementDecision d = placer.place(req, clouds, AFTERNOON);
+
+        assertThat(d.outcome()).isEqualTo(Outcome.QUEUED);
+        assertThat(d.reason()).isEqualTo("queued: no allowed cloud can take a task now (a: " + SILENT + "; full: c);"
+                + " placed again when a worker calls in or a slot frees");
+        assertThat(placer.eligible(req, clouds)).isEmpty();
+    }
+
     @Test
     void shouldQueueWhenEveryAllowedCloudIsFull() {
         List<CloudCandidate> clouds = List.of(cloud("a", "eu", 0.1, 4, 4), cloud("b", "us", 0.1, 4, 0));

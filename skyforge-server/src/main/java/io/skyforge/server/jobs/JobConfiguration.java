@@ -9,6 +9,8 @@ import io.skyforge.control.job.PartitionRunner;
 import io.skyforge.control.job.QueueLeases;
 import io.skyforge.control.job.RetryBackoff;
 import io.skyforge.control.job.TaskQueue;
+import io.skyforge.control.job.WorkerLiveness;
+import io.skyforge.control.job.WorkerSightings;
 import io.skyforge.control.placement.Placer;
 import io.skyforge.control.resources.ResourceService;
 import io.skyforge.control.store.JdbcResourceStore;
@@ -100,13 +102,40 @@ public class JobConfiguration {
                 () -> service.list(Kinds.CLOUD, null, LabelSelector.EVERYTHING, 0, null).items());
     }
 
+    @Bean
+    WorkerSightings workerSightings(ResourceStore store, Environment env) {
+        Duration timeout = workerTimeout(env);
+        // A worker calls every few seconds; recording it more often than a quarter of the timeout changes no verdict.
+        Duration throttle = Duration.ofMillis(Math.min(1000, timeout.toMillis() / 4));
+        return new WorkerSightings(((JdbcResourceStore) store).dataSource(), Clock.systemUTC(), throttle);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    WorkerLiveness workerLiveness(ResourceService service, WorkerSightings sightings, DataJobController controller,
+                                  Environment env) {
+        return new WorkerLiveness(service, sightings, workerTimeout(env), Clock.systemUTC(), controller::requestFullPass);
+    }
+
+    /**
+     * {@code skyforge.jobs.worker-timeout}: how long a worker counts as live after it last called.
+     * By default the lease, but at least 15 s: an idle worker calls once per 5 s long poll, and a
+     * busy one heartbeats every third of its lease.
+     */
+    static Duration workerTimeout(Environment env) {
+        Duration lease = env.getProperty("skyforge.jobs.lease", Duration.class, Duration.ofSeconds(30));
+        Duration floor = Duration.ofSeconds(15);
+        return env.getProperty("skyforge.jobs.worker-timeout", Duration.class, lease.compareTo(floor) > 0 ? lease : floor);
+    }
+
     @Bean(initMethod = "start", destroyMethod = "close")
     DataJobController dataJobController(ResourceService service, TaskQueue queue, PartitionRunner runner,
                                         ComputeBackends backends, QueueLeases leases, Environment env) {
         Duration interval = env.getProperty("skyforge.jobs.reconcile-interval", Duration.class, Duration.ofMillis(200));
         Duration fullPass = env.getProperty("skyforge.jobs.full-pass-interval", Duration.class, DataJobController.FULL_PASS);
+        Duration lostCloudAfter = env.getProperty("skyforge.jobs.lost-cloud-after", Duration.class,
+                DataJobController.LOST_CLOUD_AFTER);
         DataJobController controller = new DataJobController(service, queue, runner, new Placer(), backends, Clock.systemUTC(),
-                interval, fullPass);
+                interval, fullPass, lostCloudAfter);
         leases.onTaskFinished(controller::requestPass);
         return controller;
     }

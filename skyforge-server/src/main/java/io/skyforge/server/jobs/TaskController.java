@@ -9,6 +9,7 @@ import io.skyforge.control.job.QueueLeases;
 import io.skyforge.control.job.TaskLeases;
 import io.skyforge.control.job.TaskQueue;
 import io.skyforge.control.job.WorkerComputeBackend;
+import io.skyforge.control.job.WorkerSightings;
 import io.skyforge.core.model.Resource;
 import io.skyforge.server.api.Problems;
 import io.skyforge.server.auth.BearerTokenFilter;
@@ -59,6 +60,7 @@ public class TaskController {
     private final PartitionRunner runner;
     private final JobRuntime runtime;
     private final ComputeBackends backends;
+    private final WorkerSightings sightings;
     /** Compiled datasets of jobs whose reports are being checked, by uid@generation; a few jobs run at once. */
     private final Map<String, PartitionRunner.Prepared> prepared = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -68,7 +70,8 @@ public class TaskController {
     };
 
     public TaskController(QueueLeases leases, TaskQueue queue, PartitionRunner runner, JobRuntime runtime,
-                          ComputeBackends backends) {
+                          ComputeBackends backends, WorkerSightings sightings) {
+        this.sightings = sightings;
         this.leases = leases;
         this.queue = queue;
         this.runner = runner;
@@ -123,6 +126,10 @@ public class TaskController {
     public record FailureReport(String owner, Integer attempt, String error) {
     }
 
+    /** @param reason why the worker gives the task back (it is stopping), for the server's log */
+    public record ReleaseReport(String owner, Integer attempt, String reason) {
+    }
+
     /**
      * A task as the queue has it: its state and attempts, the cloud it runs on, the lease (owner and
      * expiry; for a pending task the end of its retry backoff), and the part it wrote.
@@ -160,13 +167,17 @@ public class TaskController {
         if (wait < 0 || wait > MAX_WAIT_SECONDS) {
             throw new SkyforgeException(ErrorCode.VALIDATION, "waitSeconds must be within 0.." + MAX_WAIT_SECONDS + ", got " + wait);
         }
+        seen(cloud, owner);
         if (body.job() != null || body.index() != null) {
             return claimOne(cloud, owner, body);
         }
         Optional<TaskLeases.Claim> claim = leases.claim(cloud, owner);
-        if (claim.isEmpty() && wait > 0 && backends.backend(cloud).orElse(null) instanceof WorkerComputeBackend w
-                && w.awaitDispatch(Duration.ofSeconds(wait))) {
-            claim = leases.claim(cloud, owner);
+        if (claim.isEmpty() && wait > 0 && backends.backend(cloud).orElse(null) instanceof WorkerComputeBackend w) {
+            boolean dispatched = w.awaitDispatch(Duration.ofSeconds(wait));
+            seen(cloud, owner); // still there after its long poll: a worker waiting for work is a live one
+            if (dispatched) {
+                claim = leases.claim(cloud, owner);
+            }
         }
         if (claim.isEmpty()) {
             return new ClaimResponse("NONE", null, null, null, cloud, null, "no claimable task on cloud " + cloud);
@@ -207,7 +218,9 @@ public class TaskController {
         } catch (SkyforgeException e) {
             throw refused("heartbeat", lease, e, request);
         }
-        return TaskState.of(queue.get(jobUid, index).orElseThrow());
+        PartitionTask task = queue.get(jobUid, index).orElseThrow();
+        seen(task.cloud(), lease.owner());
+        return TaskState.of(task);
     }
 
     @Operation(operationId = "reportTaskSuccess", summary = "Report a written part; checked against the task and the object in the bucket before it is recorded")
@@ -238,6 +251,7 @@ public class TaskController {
         } catch (SkyforgeException e) {
             throw refused("success report", lease, e, request);
         }
+        seen(task.cloud(), lease.owner());
         return TaskState.of(queue.get(jobUid, index).orElseThrow());
     }
 
@@ -252,7 +266,34 @@ public class TaskController {
         } catch (SkyforgeException e) {
             throw refused("failure report", lease, e, request);
         }
-        return TaskState.of(queue.get(jobUid, index).orElseThrow());
+        PartitionTask task = queue.get(jobUid, index).orElseThrow();
+        seen(task.cloud(), lease.owner());
+        return TaskState.of(task);
+    }
+
+    @Operation(operationId = "releaseTask", summary = "Hand a claimed task back unfinished (the worker is stopping): claimable again at once, the attempt not counted")
+    @PostMapping(path = TASK + "/release", consumes = JSON, produces = JSON)
+    public TaskState release(@PathVariable String jobUid, @PathVariable int index, @RequestBody ReleaseReport body,
+                             HttpServletRequest request) {
+        PartitionTask.Lease lease = lease(jobUid, index, body.owner(), body.attempt());
+        String reason = body.reason() == null || body.reason().isBlank() ? "the worker gave no reason" : body.reason();
+        try {
+            leases.release(lease, reason.length() > ERROR_CHARS ? reason.substring(0, ERROR_CHARS) : reason);
+        } catch (SkyforgeException e) {
+            throw refused("release", lease, e, request);
+        }
+        PartitionTask task = queue.get(jobUid, index).orElseThrow();
+        if (backends.backend(task.cloud()).orElse(null) instanceof WorkerComputeBackend w) {
+            w.taskReturned();
+        }
+        return TaskState.of(task);
+    }
+
+    /** Records that a worker of a {@code worker} cloud called (other clouds' callers are pods or tests, not a fleet to watch). */
+    private void seen(String cloud, String owner) {
+        if (backends.backend(cloud).orElse(null) instanceof WorkerComputeBackend) {
+            sightings.seen(cloud, owner);
+        }
     }
 
     /** A malformed body is the client's mistake: SF-PARSE, not an internal error. */

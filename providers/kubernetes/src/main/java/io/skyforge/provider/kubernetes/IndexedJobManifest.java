@@ -49,7 +49,7 @@ public final class IndexedJobManifest {
     public static final String TOTAL_TASKS_ANNOTATION = "skyforge.io/tasks";
     public static final String GENERATION_ANNOTATION = "skyforge.io/job-generation";
 
-    /** Attempts per Job when the DataJob does not say: the same default as the in-process workers. */
+    /** Retries per partition when the DataJob does not say: the same default as the in-process workers. */
     public static final int DEFAULT_BACKOFF_LIMIT = 3;
     static final String WORKER_CONTAINER = "worker";
     static final String JOB_CONTAINER = "job";
@@ -101,7 +101,19 @@ public final class IndexedJobManifest {
                     .withCompletionMode("Indexed")
                     .withCompletions(tasks.count())
                     .withParallelism(parallelism)
-                    .withBackoffLimit(spec.backoffLimit() == null ? DEFAULT_BACKOFF_LIMIT : spec.backoffLimit())
+                    // Retries per partition, not per Job: one partition failing again and again must not use up the
+                    // retries of the others (a Job-wide backoffLimit would; Kubernetes leaves it unlimited here).
+                    .withBackoffLimitPerIndex(spec.backoffLimit() == null ? DEFAULT_BACKOFF_LIMIT : spec.backoffLimit())
+                    // A partition out of retries fails the DataJob whatever the others do, so the Job stops at once
+                    // rather than run the remaining indexes for nothing.
+                    .withMaxFailedIndexes(0)
+                    // A pod evicted or preempted (it hands its task back on SIGTERM) did not fail: no retry used up.
+                    .withNewPodFailurePolicy()
+                        .addNewRule()
+                            .withAction("Ignore")
+                            .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True").endOnPodCondition()
+                        .endRule()
+                    .endPodFailurePolicy()
                     .withTtlSecondsAfterFinished(settings.ttlSecondsAfterFinished())
                     .withNewTemplate()
                         .withNewMetadata()

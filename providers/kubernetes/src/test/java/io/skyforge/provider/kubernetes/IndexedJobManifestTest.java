@@ -67,12 +67,17 @@ class IndexedJobManifestTest {
     }
 
     @Test
-    void shouldTakeTheBackoffLimitFromTheDataJobOrDefaultToThree() {
+    void shouldRetryEachPartitionUpToTheDataJobsBackoffLimitOrThreeAndStopAtTheFirstThatFailsForGood() {
         Job fromSpec = build(Fixtures.generateJob(), TaskIndexes.range(0, 1), 16, Fixtures.settings());
         Job defaulted = build(Fixtures.containerJob(), TaskIndexes.range(0, 1), 4, Fixtures.settings());
 
-        assertThat(fromSpec.getSpec().getBackoffLimit()).isEqualTo(2);
-        assertThat(defaulted.getSpec().getBackoffLimit()).isEqualTo(3);
+        assertThat(fromSpec.getSpec().getBackoffLimitPerIndex()).isEqualTo(2);
+        assertThat(defaulted.getSpec().getBackoffLimitPerIndex()).isEqualTo(3);
+        assertThat(defaulted.getSpec().getBackoffLimit()).as("no Job-wide limit one partition could use up").isNull();
+        assertThat(defaulted.getSpec().getMaxFailedIndexes()).isZero();
+        var rule = defaulted.getSpec().getPodFailurePolicy().getRules().get(0);
+        assertThat(rule.getAction()).isEqualTo("Ignore");
+        assertThat(rule.getOnPodConditions().get(0).getType()).isEqualTo("DisruptionTarget");
         assertThat(defaulted.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
         assertThat(defaulted.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
     }

@@ -125,9 +125,10 @@ class KubernetesJobsContractTest {
         jobs.ensure(manifest);
         Job stored = client.batch().v1().jobs().inNamespace(NS).withName(manifest.getMetadata().getName()).get();
         stored.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
-                .withFailed(3).withCompletedIndexes("1")
+                .withFailed(3).withCompletedIndexes("1").withFailedIndexes("0")
                 .withConditions(new JobConditionBuilder().withType("Failed").withStatus("True")
-                        .withReason("BackoffLimitExceeded").withMessage("Job has reached the specified backoff limit").build())
+                        .withReason("MaxFailedIndexesExceeded")
+                        .withMessage("Job has exceeded the specified maximal number of failed indexes").build())
                 .build());
         client.batch().v1().jobs().inNamespace(NS).resource(stored).updateStatus();
 
@@ -136,8 +137,8 @@ class KubernetesJobsContractTest {
         assertThat(p.isFailed()).isTrue();
         assertThat(p.isFinished()).isTrue();
         assertThat(p.complete()).isFalse();
-        assertThat(p.failureReason()).isEqualTo("BackoffLimitExceeded");
-        assertThat(p.failureMessage()).isEqualTo("Job has reached the specified backoff limit");
+        assertThat(p.failureReason()).isEqualTo("MaxFailedIndexesExceeded");
+        assertThat(p.failureMessage()).isEqualTo("Job has exceeded the specified maximal number of failed indexes");
         assertThat(p.completedTasks()).containsExactly(1);
     }
 
