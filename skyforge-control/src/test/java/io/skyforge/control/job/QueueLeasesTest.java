@@ -110,7 +110,7 @@ class QueueLeasesTest extends JobFixture {
 
         TaskLeases.ClaimAnswer busy = leases.claim("A", "pod-1b", "default", "shop-job", 1);
         assertThat(busy.outcome()).isEqualTo(TaskLeases.Outcome.WAIT);
-        assertThat(busy.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(busy.retryAfter()).as("the first lease, until pod-1's first heartbeat").isEqualTo(Duration.ofSeconds(10));
         assertThat(busy.reason()).contains("held by pod-1");
 
         assertThat(leases.claim("B", "pod-0", "default", "shop-job", 0).outcome()).isEqualTo(TaskLeases.Outcome.ELSEWHERE);
@@ -121,6 +121,25 @@ class QueueLeasesTest extends JobFixture {
                 .hasMessageContaining("has tasks 0..1, not 9");
         assertThatThrownBy(() -> leases.claim("A", "pod-0", "default", "nope", 0))
                 .satisfies(e -> assertThat(((SkyforgeException) e).code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void shouldHoldAFreshClaimOnlyBrieflyUntilItsFirstHeartbeatThenForTheWholeLease() {
+        submit("uid-first", "", 1, "A");
+        Instant claimedAt = clock.instant();
+        TaskLeases.Claim c = leases.claim("A", "gone-worker").orElseThrow();
+        assertThat(c.lease()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(queue.get("uid-first", 0).orElseThrow().leaseExpiresAt()).isEqualTo(claimedAt.plusSeconds(10));
+
+        // nobody heartbeats (the claim was answered into a dead connection): the task is claimable after 10 s, not 30
+        clock.advance(Duration.ofSeconds(10).plusMillis(1));
+        TaskLeases.Claim again = leases.claim("A", "live-worker").orElseThrow();
+        assertThat(again.task().leaseOwner()).isEqualTo("live-worker");
+
+        // a live worker's heartbeat extends the claim to the whole lease
+        Instant beatAt = clock.instant();
+        leases.heartbeat(again.task().lease());
+        assertThat(queue.get("uid-first", 0).orElseThrow().leaseExpiresAt()).isEqualTo(beatAt.plusSeconds(30));
     }
 
     @Test
