@@ -51,6 +51,9 @@ rm -rf "$OUT/csv1" "$OUT/csv2" "$OUT/pq1" "$OUT/pq10m" "$OUT/dbgen"
 # the person comparison and warmed lineitem rate in thread CPU time: robust when the machine is shared
 java -Xmx1g -cp "$CP" io.skyforge.bench.datagen.CpuTimeComparison 2000000 100000 | tee "$OUT/cpu-time.md"
 
+# steady-state 1 -> 2 threads (warmed, one JVM, SHA-256 of the part computed as for a real part, bytes dropped)
+java -cp "$CP" io.skyforge.bench.datagen.ThreadScaling 2000000 5 csv,parquet | tee "$OUT/scaling.md"
+
 if [[ -z "${SKIP_JMH:-}" ]]; then
     java -cp "$CP" org.openjdk.jmh.Main io.skyforge.bench.datagen.DatagenBenchmarks -rf json -rff "$OUT/jmh.json" | tee "$OUT/jmh.txt" | grep -E "^Benchmark|^DatagenBenchmarks"
 fi
@@ -58,3 +61,5 @@ echo
 cat "$RESULTS"
 echo
 cat "$OUT/cpu-time.md"
+echo
+cat "$OUT/scaling.md"

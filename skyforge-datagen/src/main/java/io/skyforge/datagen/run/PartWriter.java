@@ -17,11 +17,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -139,8 +142,14 @@ public final class PartWriter {
         }
         ThreadLocal<TextWriter.Chunker> chunkers = ThreadLocal.withInitial(
                 () -> new TextWriter.Chunker(dataset, table, options, range.start(), range.end()));
-        parallel(range, threads, chunk, (from, to) -> chunkers.get().encode(from, to), (bytes, n) -> {
+        BlockingQueue<TextWriter.Chunk> pool = pool(threads, TextWriter.Chunk::new);
+        parallel(range, threads, chunk, (from, to) -> {
+            TextWriter.Chunk bytes = take(pool);
+            chunkers.get().encode(from, to, bytes);
+            return bytes;
+        }, (bytes, n) -> {
             writer.raw(bytes);
+            pool.add(bytes);
             progress.accept(n);
         });
         writer.finish();
@@ -164,17 +173,15 @@ public final class PartWriter {
                 progress.accept(since);
                 return;
             }
-            // rows are recycled through a pool sized to the work window: no garbage per row, so a
-            // small heap (the Parquet writer buffers a row group) is not spent on GC
-            int pieces = threads * 3 + 2;
-            java.util.concurrent.BlockingQueue<Row[]> pool = new java.util.concurrent.ArrayBlockingQueue<>(pieces);
-            for (int i = 0; i < pieces; i++) {
+            // rows are recycled: no garbage per row, so a small heap (the Parquet writer buffers a
+            // row group) is not spent on GC
+            BlockingQueue<Row[]> pool = pool(threads, () -> {
                 Row[] rows = new Row[chunk];
                 for (int k = 0; k < chunk; k++) {
                     rows[k] = new Row(table.columnCount());
                 }
-                pool.add(rows);
-            }
+                return rows;
+            });
             ThreadLocal<Ctx> ctxs = ThreadLocal.withInitial(dataset::newContext);
             parallel(range, threads, chunk, (from, to) -> {
                 Row[] rows = take(pool);
@@ -193,7 +200,17 @@ public final class PartWriter {
         }
     }
 
-    private static Row[] take(java.util.concurrent.BlockingQueue<Row[]> pool) throws IOException {
+    /** Buffers for the chunks in flight: as many as {@link #parallel}'s window, plus the one being written, plus one. */
+    private static <T> BlockingQueue<T> pool(int threads, Supplier<T> buffer) {
+        int pieces = window(threads) + 2;
+        BlockingQueue<T> pool = new ArrayBlockingQueue<>(pieces);
+        for (int i = 0; i < pieces; i++) {
+            pool.add(buffer.get());
+        }
+        return pool;
+    }
+
+    private static <T> T take(BlockingQueue<T> pool) throws IOException {
         try {
             return pool.take();
         } catch (InterruptedException e) {
@@ -224,7 +241,7 @@ public final class PartWriter {
             ArrayDeque<Future<T>> window = new ArrayDeque<>();
             ArrayDeque<Long> sizes = new ArrayDeque<>();
             long next = range.start();
-            int maxInFlight = threads * 3;
+            int maxInFlight = window(threads);
             while (next < range.end() || !window.isEmpty()) {
                 while (next < range.end() && window.size() < maxInFlight) {
                     long from = next;
@@ -251,6 +268,11 @@ public final class PartWriter {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Chunks submitted but not yet handed over. */
+    private static int window(int threads) {
+        return threads * 3;
     }
 
     static MessageDigest sha256() {

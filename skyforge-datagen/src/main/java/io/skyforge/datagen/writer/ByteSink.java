@@ -116,16 +116,20 @@ final class ByteSink {
     }
 
     void write(byte[] b) throws IOException {
-        if (b.length > buf.length - pos) {
+        write(b, 0, b.length);
+    }
+
+    void write(byte[] b, int off, int len) throws IOException {
+        if (len > buf.length - pos) {
             flushBuffer();
-            if (b.length > buf.length) {
-                out.write(b);
-                written += b.length;
+            if (len > buf.length) {
+                out.write(b, off, len);
+                written += len;
                 return;
             }
         }
-        System.arraycopy(b, 0, buf, pos, b.length);
-        pos += b.length;
+        System.arraycopy(b, off, buf, pos, len);
+        pos += len;
     }
 
     /** ASCII-only text (names, keywords). */

@@ -32,12 +32,27 @@ public final class TextWriter {
     }
 
     /** Bytes encoded elsewhere (by a {@link Chunker}) for the next rows. */
-    public void raw(byte[] bytes) throws IOException {
-        sink.write(bytes);
+    public void raw(Chunk chunk) throws IOException {
+        sink.write(chunk.array(), 0, chunk.size());
     }
 
     public void finish() throws IOException {
         sink.flush();
+    }
+
+    /**
+     * The encoded bytes of a range of rows, read in place by {@link #raw}. Chunks are recycled by
+     * the caller: a chunk is megabytes, and copying each out into a fresh array cost an allocation
+     * and a copy per chunk on the workers.
+     */
+    public static final class Chunk extends ByteArrayOutputStream {
+        public Chunk() {
+            super(1 << 16);
+        }
+
+        byte[] array() {
+            return buf;
+        }
     }
 
     /** Encodes row ranges of a part to bytes on a worker thread (one per thread). */
@@ -46,8 +61,8 @@ public final class TextWriter {
         private final Ctx ctx;
         private final Row row;
         private final TextEncoder encoder;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
-        private final ByteSink sink = new ByteSink(buffer, 1 << 16);
+        private final Target target = new Target();
+        private final ByteSink sink = new ByteSink(target, 1 << 16);
         private final long partStart;
         private final long partEnd;
 
@@ -60,14 +75,31 @@ public final class TextWriter {
             this.partEnd = partEnd;
         }
 
-        public byte[] encode(long from, long to) throws IOException {
-            buffer.reset();
+        /** Replaces the content of {@code into} with the encoded rows [from, to). */
+        public void encode(long from, long to, Chunk into) throws IOException {
+            into.reset();
+            target.chunk = into;
             for (long r = from; r < to; r++) {
                 table.fill(r, row, ctx);
                 encoder.row(row, r, partStart, partEnd, sink);
             }
             sink.flushBuffer();
-            return buffer.toByteArray();
+            target.chunk = null;
+        }
+    }
+
+    /** Where a chunker's sink flushes to: the chunk being encoded. */
+    private static final class Target extends OutputStream {
+        Chunk chunk;
+
+        @Override
+        public void write(int b) {
+            chunk.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            chunk.write(b, off, len);
         }
     }
 }

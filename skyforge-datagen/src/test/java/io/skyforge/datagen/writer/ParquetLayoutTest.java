@@ -65,18 +65,29 @@ class ParquetLayoutTest {
 
     @Test
     void shouldWriteTheSameBytesAsParquetJavasRecordWriter() throws IOException {
-        ParsedDocument doc = ResourceCodec.parseOne("layout.yaml", SPEC);
+        // 3000 rows in groups of 700: full groups and a short last one
+        assertSameBytes(SPEC, 700, List.of(Compression.SNAPPY, Compression.ZSTD, Compression.NONE));
+    }
+
+    @Test
+    void shouldWriteTheSameBytesWhenItsBuffersAreReusedAcrossPagesAndRowGroups() throws IOException {
+        // pages close at 20,000 rows: groups of 45,000 rows hold three pages per column, and the
+        // page buffers and row group space are reused from page to page and group to group
+        assertSameBytes(SPEC.replace("rows: 3000", "rows: 100000"), 45_000, List.of(Compression.SNAPPY, Compression.NONE));
+    }
+
+    private static void assertSameBytes(String spec, int rowGroupRows, List<Compression> codecs) throws IOException {
+        ParsedDocument doc = ResourceCodec.parseOne("layout.yaml", spec);
         CompiledDataset ds = DatasetCompiler.compile(doc.body().get("spec"), doc.sourceMap(), GenerateOptions.defaults());
         CompiledTable t = ds.table("t");
-        for (Compression c : List.of(Compression.SNAPPY, Compression.ZSTD, Compression.NONE)) {
-            // 3000 rows in groups of 700: full groups and a short last one
-            WriterOptions o = WriterOptions.of(Format.PARQUET).withCompression(c).withRowGroupRows(700);
+        for (Compression c : codecs) {
+            WriterOptions o = WriterOptions.of(Format.PARQUET).withCompression(c).withRowGroupRows(rowGroupRows);
             ByteArrayOutputStream ours = new ByteArrayOutputStream();
             try (ParquetTableWriter w = new ParquetTableWriter(t, o, ours)) {
                 each(ds, t, w::write);
             }
             ByteArrayOutputStream reference = new ByteArrayOutputStream();
-            try (ParquetWriter<Row> w = new Reference(new Stream(reference), t, c).build()) {
+            try (ParquetWriter<Row> w = new Reference(new Stream(reference), t, c, rowGroupRows).build()) {
                 each(ds, t, w::write);
             }
             assertThat(ours.toByteArray()).as("%s", c).isEqualTo(reference.toByteArray());
@@ -100,7 +111,7 @@ class ParquetLayoutTest {
     static final class Reference extends ParquetWriter.Builder<Row, Reference> {
         private final CompiledTable table;
 
-        Reference(OutputFile file, CompiledTable table, Compression c) {
+        Reference(OutputFile file, CompiledTable table, Compression c, int rowGroupRows) {
             super(file);
             this.table = table;
             withConf(new PlainParquetConfiguration());
@@ -112,7 +123,7 @@ class ParquetLayoutTest {
                 case SNAPPY -> CompressionCodecName.SNAPPY;
             });
             withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
-            withRowGroupRowCountLimit(700);
+            withRowGroupRowCountLimit(rowGroupRows);
             withRowGroupSize(128L * 1024 * 1024);
             withDictionaryEncoding(true);
             for (int col : table.visibleColumns()) {
