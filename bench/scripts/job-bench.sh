@@ -72,32 +72,44 @@ cpu_seconds() {
   python3 -c "print(f'{$ticks / $(getconf CLK_TCK):.1f}')"
 }
 
-echo "== 2. $ROWS rows in $PARTS partitions: one worker process, then two (fresh JVMs each run)"
-declare -a ONE TWO
-for r in $(seq 1 "$ROUNDS"); do
-  for n in 1 2; do
-    pids=$(start_workers "$n" "r$r-n$n")
-    name="r$r-workers-$n"
-    # shellcheck disable=SC2086
-    before=$(cpu_seconds $pids)
-    out=$("${BENCH[@]}" run "$URL" "$TOKEN" bench-workers "$name" "$ROWS" "$PARTS")
-    # shellcheck disable=SC2086
-    after=$(cpu_seconds $pids)
-    secs=$(echo "$out" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
-    cpu=$(python3 -c "print(f'{$after - $before:.1f}')")
-    echo "$out worker_cpu_s=$cpu cores_used=$(python3 -c "print(f'{($after - $before) / $secs:.2f}')")  (workers: $n, load average: $(load))"
-    if [[ $n == 1 ]]; then ONE+=("$secs"); else TWO+=("$secs"); fi
-    # shellcheck disable=SC2086
-    stop_workers $pids
-    rm -rf "$WORK/fs-workers/bench-out/$name"
+# Two ways to start the workers of a run:
+#   cold - fresh JVMs that have run nothing: each pays class loading and JIT compilation in its
+#          first partition, a serial cost that does not split between workers;
+#   warm - fresh JVMs that first ran an untimed job of ROWS/10 rows in PARTS parts, as the
+#          long-running workers of a fleet would have: the scaling of the work itself.
+for mode in cold warm; do
+  echo "== 2. $ROWS rows in $PARTS partitions: one worker process, then two ($mode JVMs, fresh each run)"
+  ONE=(); TWO=()
+  for r in $(seq 1 "$ROUNDS"); do
+    for n in 1 2; do
+      pids=$(start_workers "$n" "$mode-r$r-n$n")
+      name="$mode-r$r-workers-$n"
+      if [[ $mode == warm ]]; then
+        "${BENCH[@]}" run "$URL" "$TOKEN" bench-workers "warmup-$name" "$((ROWS / 10))" "$PARTS" > /dev/null
+        rm -rf "$WORK/fs-workers/bench-out/warmup-$name"
+      fi
+      # shellcheck disable=SC2086
+      before=$(cpu_seconds $pids)
+      out=$("${BENCH[@]}" run "$URL" "$TOKEN" bench-workers "$name" "$ROWS" "$PARTS")
+      # shellcheck disable=SC2086
+      after=$(cpu_seconds $pids)
+      secs=$(echo "$out" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
+      cpu=$(python3 -c "print(f'{$after - $before:.1f}')")
+      echo "$out worker_cpu_s=$cpu cores_used=$(python3 -c "print(f'{($after - $before) / $secs:.2f}')")  (workers: $n, load average: $(load))"
+      if [[ $n == 1 ]]; then ONE+=("$secs"); else TWO+=("$secs"); fi
+      # shellcheck disable=SC2086
+      stop_workers $pids
+      rm -rf "$WORK/fs-workers/bench-out/$name"
+    done
   done
-done
-python3 - "${ONE[*]}" "${TWO[*]}" <<'PY'
+  python3 - "$mode" "${ONE[*]}" "${TWO[*]}" <<'PY'
 import sys
-one = [float(x) for x in sys.argv[1].split()]
-two = [float(x) for x in sys.argv[2].split()]
+mode = sys.argv[1]
+one = [float(x) for x in sys.argv[2].split()]
+two = [float(x) for x in sys.argv[3].split()]
 for i, (a, b) in enumerate(zip(one, two), 1):
-    print(f"round {i}: one worker {a:.2f} s, two workers {b:.2f} s, speed-up {a / b:.2f}x")
-print(f"RESULT speedup_best={min(one) / min(two):.2f} one_best_s={min(one):.2f} two_best_s={min(two):.2f}")
+    print(f"{mode} round {i}: one worker {a:.2f} s, two workers {b:.2f} s, speed-up {a / b:.2f}x")
+print(f"RESULT mode={mode} speedup_best={min(one) / min(two):.2f} one_best_s={min(one):.2f} two_best_s={min(two):.2f}")
 PY
+done
 echo "load average at end: $(load)"
