@@ -129,6 +129,9 @@ final class S3ObjectStore implements ObjectStore {
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
+        if (settings.unsignedPayload()) {
+            builder.putAuthScheme(new UnsignedPayloadAuthScheme());
+        }
         this.s3 = builder.build();
         S3Presigner.Builder presign = S3Presigner.builder()
                 .s3Client(s3)
