@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -91,9 +92,11 @@ public final class BucketWriter {
             Map<String, String> metadata = version.stamp(options.userMetadata());
             PutOptions put = new PutOptions(tombstone ? null : options.contentType(), metadata,
                     tombstone ? 0 : options.contentLength(), guard);
-            Capture body = tombstone ? null : new Capture(data, options.contentLength());
+            // A body declared larger than what is kept goes to the store untouched (mark/reset and all).
+            Capture body = tombstone || options.contentLength() > LogicalBucketReplicator.BUFFERED_MAX_BYTES ? null
+                    : new Capture(data, options.contentLength());
             ObjectInfo info = c.copy.store().put(c.copy.bucket(), key,
-                    tombstone ? new ByteArrayInputStream(new byte[0]) : body, put);
+                    tombstone ? new ByteArrayInputStream(new byte[0]) : body != null ? body : data, put);
             Version written = tombstone ? version : version.withSha256(info.sha256());
             replicator.recordLocalWrite(cloud, key, info, written, body == null ? null : body.content());
             return new WriteResult(key, cloud, written, info);
@@ -103,19 +106,18 @@ public final class BucketWriter {
     }
 
     /**
-     * Keeps a copy of a small body of declared length while the store reads it: replicating the write to the
-     * other copies then needs no GET of what was just written (a third of the requests a small write costs).
+     * Keeps a copy of a small body (at most {@link LogicalBucketReplicator#BUFFERED_MAX_BYTES}) while the store
+     * reads it: replicating the write to the other copies then needs no GET of what was just written (a third
+     * of the requests a small write costs).
      */
     private static final class Capture extends FilterInputStream {
-        private final byte[] copy;
+        private byte[] copy;
         private int length;
         private boolean overflow;
 
         Capture(InputStream in, long declaredLength) {
             super(in);
-            boolean small = declaredLength >= 0 && declaredLength <= LogicalBucketReplicator.BUFFERED_MAX_BYTES;
-            this.copy = small ? new byte[(int) declaredLength] : null;
-            this.overflow = !small;
+            this.copy = new byte[declaredLength >= 0 ? (int) declaredLength : 8192];
         }
 
         @Override
@@ -140,9 +142,14 @@ public final class BucketWriter {
             if (overflow) {
                 return;
             }
-            if (length + n > copy.length) {
+            if (length + n > LogicalBucketReplicator.BUFFERED_MAX_BYTES) {
                 overflow = true;
+                copy = null;
                 return;
+            }
+            if (length + n > copy.length) {
+                copy = Arrays.copyOf(copy, Math.min(LogicalBucketReplicator.BUFFERED_MAX_BYTES,
+                        Math.max(length + n, 2 * copy.length)));
             }
             System.arraycopy(buf, off, copy, length, n);
             length += n;
@@ -153,9 +160,12 @@ public final class BucketWriter {
             return false;
         }
 
-        /** The whole body when it was small and read exactly as declared, else null. */
+        /** The whole body when it was small, else null (the caller checks it against the stored size). */
         byte[] content() {
-            return overflow || length != copy.length ? null : copy;
+            if (overflow) {
+                return null;
+            }
+            return length == copy.length ? copy : Arrays.copyOf(copy, length);
         }
     }
 }
