@@ -57,6 +57,11 @@ public final class LogicalBucketReplicator implements AutoCloseable {
     private static final int FEED_BATCH = 1000;
     /** Objects up to this size are read once and written to every copy that lacks them from memory. */
     static final int BUFFERED_MAX_BYTES = 1024 * 1024;
+    /**
+     * What the writer just stored is kept for the replication that follows, up to this much per bucket at once:
+     * beyond it (a copy is away and writes pile up) replication reads the content back as usual.
+     */
+    static final long WRITTEN_MAX_BYTES = 64L * 1024 * 1024;
 
     private final String bucket;
     private final List<CopyRuntime> copies;
@@ -75,6 +80,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> again = ConcurrentHashMap.newKeySet();
     private final AtomicInteger busy = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong writtenBytes = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger scanning = new AtomicInteger();
 
     private volatile boolean paused;
@@ -638,6 +644,11 @@ public final class LogicalBucketReplicator implements AutoCloseable {
             List<CopyRuntime> down = new ArrayList<>();
             CopyRuntime sole = soleHolder(key, ks);
             Map<CopyRuntime, Fetched> fetched = new HashMap<>();
+            Written w = takeWritten(ks);
+            if (w != null) {
+                // Used only while the copy still holds exactly that object (its ETag is the source's).
+                fetched.put(w.copy(), w.content());
+            }
             for (CopyRuntime c : copies) {
                 if (!c.reachable) {
                     down.add(c);
@@ -846,6 +857,19 @@ public final class LogicalBucketReplicator implements AutoCloseable {
 
     /** Content read while looking at a copy, with the description that came with it. */
     private record Fetched(ObjectInfo info, byte[] data) {
+    }
+
+    /** What {@link BucketWriter} just stored on a copy, so replicating it needs no read back. */
+    private record Written(CopyRuntime copy, Fetched content) {
+    }
+
+    private Written takeWritten(KeyState ks) {
+        Written w = ks.written;
+        if (w != null) {
+            ks.written = null;
+            writtenBytes.addAndGet(-w.content().data().length);
+        }
+        return w;
     }
 
     /**
@@ -1173,10 +1197,21 @@ public final class LogicalBucketReplicator implements AutoCloseable {
 
     // ------------------------------------------------------------------ writes through the data API
 
-    /** Called by {@link BucketWriter} with the key's lock held, after its write succeeded. */
-    void recordLocalWrite(String cloud, String key, ObjectInfo info, Version version) {
+    /**
+     * Called by {@link BucketWriter} with the key's lock held, after its write succeeded; {@code content} is what
+     * it stored when it kept it (small objects), else null.
+     */
+    void recordLocalWrite(String cloud, String key, ObjectInfo info, Version version, byte[] content) {
         KeyState ks = state.computeIfAbsent(key, k -> new KeyState());
         CopyRuntime c = byCloud.get(cloud);
+        takeWritten(ks);
+        if (content != null && content.length == info.size() && content.length <= BUFFERED_MAX_BYTES) {
+            if (writtenBytes.addAndGet(content.length) <= WRITTEN_MAX_BYTES) {
+                ks.written = new Written(c, new Fetched(info, content));
+            } else {
+                writtenBytes.addAndGet(-content.length);
+            }
+        }
         ks.observed.put(cloud, new Observed(info.etag(), info.size(), version, true));
         c.listing.put(key, info.summary());
         c.touched.put(key, System.nanoTime());
@@ -1220,6 +1255,8 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         final Set<String> stale = ConcurrentHashMap.newKeySet();
         /** The newest delete of this key, kept after its markers are collected until the window passes. */
         Version tombstone;
+        /** Content the writer just stored, until the reconcile that replicates it takes it. */
+        Written written;
         long tombstoneSince;
         boolean collected;
         volatile boolean forgetObservations;

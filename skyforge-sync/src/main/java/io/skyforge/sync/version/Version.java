@@ -34,6 +34,8 @@ public record Version(Hlc hlc, String origin, String sha256, boolean tombstone, 
     public static final String META_HISTORY = PREFIX + "vv";
 
     private static final Pattern CLOUD_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /** Compiled once: versions are built several times per replicated object. */
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     /** Last writer wins: the higher HLC, and on a tie the higher cloud id. Total over distinct writes. */
     public static final Comparator<Version> ORDER =
@@ -45,7 +47,7 @@ public record Version(Hlc hlc, String origin, String sha256, boolean tombstone, 
         TreeMap<String, Hlc> h = new TreeMap<>(history == null ? Map.of() : history);
         h.merge(origin, hlc, Hlc::max);
         history = java.util.Collections.unmodifiableSortedMap(h);
-        if (sha256 != null && !sha256.matches("[0-9a-f]{64}")) {
+        if (sha256 != null && !SHA256_HEX.matcher(sha256).matches()) {
             throw new IllegalArgumentException("sha256 must be 64 lowercase hex digits: " + sha256);
         }
     }

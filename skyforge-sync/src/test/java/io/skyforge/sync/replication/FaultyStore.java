@@ -32,6 +32,7 @@ final class FaultyStore implements ObjectStore {
     final AtomicLong puts = new AtomicLong();
     final AtomicLong deletes = new AtomicLong();
     final AtomicLong copies = new AtomicLong();
+    final AtomicLong gets = new AtomicLong();
 
     FaultyStore(String name, ObjectStore delegate) {
         this.name = name;
@@ -50,6 +51,7 @@ final class FaultyStore implements ObjectStore {
         puts.set(0);
         deletes.set(0);
         copies.set(0);
+        gets.set(0);
     }
 
     private void check() {
@@ -105,6 +107,7 @@ final class FaultyStore implements ObjectStore {
     @Override
     public ObjectContent get(String bucket, String key, ByteRange range) {
         check();
+        gets.incrementAndGet();
         return delegate.get(bucket, key, range);
     }
 

@@ -104,6 +104,7 @@ class ReplicationIT {
         assertThat(clouds.a.writes()).isEqualTo(1);
         assertThat(clouds.az.writes()).isEqualTo(1);
         assertThat(clouds.fs.writes()).isEqualTo(1);
+        assertThat(clouds.a.gets.get()).as("a small write is replicated from what the writer stored, not read back").isZero();
         assertThat(content(clouds.fs, "reports/q1.csv")).contains("a,b\n1,2\n");
         assertThat(versionOn(clouds.az, "reports/q1.csv").sameWrite(versionOn(clouds.a, "reports/q1.csv"))).isTrue();
         assertThat(registry.find("skyforge.sync.replicated.objects").tags("bucket", bucket, "target", "CLOUD_FS").counter().count())

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -128,6 +129,9 @@ final class S3ObjectStore implements ObjectStore {
                         .build());
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
+        }
+        if (settings.unsignedPayload()) {
+            builder.putAuthScheme(new UnsignedPayloadAuthScheme());
         }
         this.s3 = builder.build();
         S3Presigner.Builder presign = S3Presigner.builder()
@@ -240,9 +244,12 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /** Compiled once: every request checks its bucket name. */
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
     private static void validBucket(String bucket) {
         // S3 also allows dots, which existing buckets may have; path-style addressing copes with them.
-        if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") || bucket.contains("..")) {
+        if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
             ObjectKeys.validateBucket(bucket);
         }
     }

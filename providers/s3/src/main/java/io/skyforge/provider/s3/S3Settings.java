@@ -17,7 +17,8 @@ import java.util.List;
  * {@code connectTimeout} / {@code requestTimeout} in seconds (10 / 300), {@code conditionalWrites}
  * (the endpoint honours {@code If-None-Match}/{@code If-Match} on PUT; default true only for AWS
  * endpoints; MinIO does too, S3Proxy 2.x and the Chinese vendors' S3 APIs do not), {@code probeBucket} (a bucket to HEAD for the health probe instead of
- * ListBuckets, for credentials scoped to one bucket).
+ * ListBuckets, for credentials scoped to one bucket), {@code unsignedPayload} (false: send bodies as
+ * {@code UNSIGNED-PAYLOAD} over plain http too, see {@link UnsignedPayloadAuthScheme}).
  */
 record S3Settings(
         String cloud,
@@ -33,7 +34,8 @@ record S3Settings(
         Duration connectTimeout,
         Duration requestTimeout,
         boolean conditionalWrites,
-        String probeBucket) {
+        String probeBucket,
+        boolean unsignedPayload) {
 
     static final long MIN_PART = 5L * 1024 * 1024;
     static final long MAX_PART = 512L * 1024 * 1024;
@@ -82,7 +84,7 @@ record S3Settings(
         for (String known : c.options().keySet()) {
             String k = known.replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT);
             if (!List.of("partsize", "concurrency", "maxconnections", "maxattempts", "connecttimeout", "requesttimeout",
-                    "conditionalwrites", "probebucket").contains(k)) {
+                    "conditionalwrites", "probebucket", "unsignedpayload").contains(k)) {
                 v.add(Violation.at("options." + known, "unknown S3 option"));
             }
         }
@@ -94,7 +96,8 @@ record S3Settings(
         return new S3Settings(c.name(), endpoint, region, hasAccess ? c.accessKey() : null, hasSecret ? c.secretKey() : null,
                 c.pathStyle() == null || c.pathStyle(), (int) Math.min(partSize, MAX_PART), Math.max(1, concurrency),
                 Math.max(1, maxConnections), Math.max(1, maxAttempts), Duration.ofSeconds(Math.max(1, connect)),
-                Duration.ofSeconds(Math.max(1, request)), conditional, c.option("probeBucket").orElse(null));
+                Duration.ofSeconds(Math.max(1, request)), conditional, c.option("probeBucket").orElse(null),
+                c.booleanOption("unsignedPayload", false, v));
     }
 
     static List<Violation> validate(ObjectStoreConfig c) {

@@ -92,6 +92,26 @@ class S3EndpointBehaviourIT {
     }
 
     @Test
+    void shouldStoreBodiesSentAsUnsignedPayloadOverPlainHttpWhole() {
+        try (ObjectStore unsigned = ObjectStores.open(S3TestConfigs.s3proxy(server).option("unsigned_payload", "true").build())) {
+            byte[] small = "unsigned, still whole".getBytes(StandardCharsets.UTF_8);
+            ObjectInfo one = unsigned.put("witness", "unsigned/one.txt", new ByteArrayInputStream(small),
+                    PutOptions.DEFAULT.withContentLength(small.length).withUserMetadata(Map.of("colour", "blue")));
+            try (var c = store.get("witness", "unsigned/one.txt")) {
+                assertThat(c.readAllBytes()).isEqualTo(small);
+                assertThat(c.info().userMetadata()).containsEntry("colour", "blue");
+                assertThat(c.info().sha256()).isEqualTo(one.sha256());
+            }
+            long size = 11L * 1024 * 1024;
+            ObjectInfo parts = unsigned.put("witness", "unsigned/parts.bin", new GeneratedInputStream(size, 4), PutOptions.DEFAULT);
+            assertThat(parts.etag()).as("an 11 MiB upload with 5 MiB parts is multipart").contains("-");
+            try (var c = store.get("witness", "unsigned/parts.bin")) {
+                assertThat(GeneratedInputStream.sha256(c.stream())).isEqualTo(GeneratedInputStream.expectedSha256(size, 4));
+            }
+        }
+    }
+
+    @Test
     void shouldWriteObjectsTheAwsCliReadsBackByteIdentical(@TempDir Path tmp) throws Exception {
         long size = 12L * 1024 * 1024;
         ObjectInfo written = store.put("witness", "cli/multi part+name.bin", new GeneratedInputStream(size, 9), PutOptions.DEFAULT);
