@@ -32,44 +32,19 @@ class ControlPlaneRestartIT extends WorkerScenario {
         closeAfter.add(s3);
         processes.env("CLOUD_SECRET", S3ProxyServer.SECRET_KEY);
         int port = Processes.freePort();
-        String config = """
-                storage_providers:
-                  - name: CLOUD_E
-                    type: s3
-                    endpoint: %s
-                    region: %s
-                    path_style: true
-                    access_key: %s
-                    secret_key: ${CLOUD_SECRET}
-                    labels: {jurisdiction: eu}
-                    compute: {type: worker, slots: 2}
-                """.formatted(s3.endpoint(), S3ProxyServer.REGION, S3ProxyServer.ACCESS_KEY);
+        String config = "storage_providers:\n" + s3Cloud("CLOUD_E", s3, "CLOUD_SECRET", "labels: {jurisdiction: eu}",
+                "compute: {type: worker, slots: 2}");
         Processes.Child server = startServer(port, config, PROPS);
         List<Processes.Child> workers = new ArrayList<>();
         for (String name : List.of("worker-1", "worker-2")) {
-            workers.add(processes.start(name, List.of(), "worker", "--server", url, "--token", token, "--cloud", "CLOUD_E",
-                    "--name", name));
+            workers.add(startWorker(name, "CLOUD_E"));
         }
         awaitReady("cloud/CLOUD_E", null);
-        apply(DATASET + """
-                ---
-                apiVersion: storage.mcp/v1
-                kind: LogicalBucket
-                metadata: {name: events-out, namespace: faults}
-                spec:
-                  providers:
-                    - {cloud: CLOUD_E, physicalId: events-e}
+        applyEventsBucket("""
+                providers:
+                  - {cloud: CLOUD_E, physicalId: events-e}
                 """);
-        awaitReady("logicalbucket/events-out", NS);
-        apply("""
-                apiVersion: batch.mcp/v1
-                kind: DataJob
-                metadata: {name: events, namespace: faults}
-                spec:
-                  generate: {dataset: events}
-                  output: {bucket: events-out, prefix: events/v1, format: csv}
-                  parallelism: %d
-                """.formatted(PARTS));
+        applyEventsJob(PARTS, null);
         String uid = awaitPhase("events", "Running", Duration.ofSeconds(60)).metadata().uid();
 
         Processes.awaitUntil(Duration.ofSeconds(60), () -> succeeded(uid).size() >= 3, processes::tails);

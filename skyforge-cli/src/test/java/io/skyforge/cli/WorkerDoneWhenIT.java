@@ -37,55 +37,31 @@ class WorkerDoneWhenIT extends WorkerScenario {
                     labels: {jurisdiction: us}
                     compute: {type: local, slots: 4}
                     pricing: {cpu_hour: 0.001, egress_gb: 0.05}
-                  - name: EU_S3
-                    type: s3
-                    endpoint: %s
-                    region: %s
-                    path_style: true
-                    access_key: %s
-                    secret_key: ${EU_S3_SECRET}
-                    labels: {jurisdiction: eu}
-                    compute: {type: worker, slots: 4}
-                    pricing: {cpu_hour: 0.01, egress_gb: 0.05}
+                """.formatted(dir.resolve("us"))
+                + s3Cloud("EU_S3", eu, "EU_S3_SECRET", "labels: {jurisdiction: eu}", "compute: {type: worker, slots: 4}",
+                        "pricing: {cpu_hour: 0.01, egress_gb: 0.05}")
+                + """
                   - name: EU_DISK
                     type: filesystem
                     root: %s
                     labels: {jurisdiction: eu}
                     compute: {type: local, slots: 4}
                     pricing: {cpu_hour: 0.08, egress_gb: 0.05}
-                """.formatted(dir.resolve("us"), eu.endpoint(), S3ProxyServer.REGION, S3ProxyServer.ACCESS_KEY,
-                dir.resolve("eu-disk")), FAST);
-        Processes.Child first = processes.start("worker-1", List.of(), "worker", "--server", url, "--token", token,
-                "--cloud", "EU_S3", "--name", "worker-1");
-        Processes.Child second = processes.start("worker-2", List.of(), "worker", "--server", url, "--token", token,
-                "--cloud", "EU_S3", "--name", "worker-2");
+                """.formatted(dir.resolve("eu-disk")), FAST);
+        Processes.Child first = startWorker("worker-1", "EU_S3");
+        Processes.Child second = startWorker("worker-2", "EU_S3");
         for (String cloud : List.of("US", "EU_S3", "EU_DISK")) {
             awaitReady("cloud/" + cloud, null);
         }
-        apply(DATASET + """
-                ---
-                apiVersion: storage.mcp/v1
-                kind: LogicalBucket
-                metadata: {name: events-out, namespace: faults}
-                spec:
-                  providers:
-                    - {cloud: EU_S3, physicalId: events-eu}
-                    - {cloud: EU_DISK, physicalId: events-disk}
-                  residency: {allowed: [eu]}
+        applyEventsBucket("""
+                providers:
+                  - {cloud: EU_S3, physicalId: events-eu}
+                  - {cloud: EU_DISK, physicalId: events-disk}
+                residency: {allowed: [eu]}
                 """);
-        awaitReady("logicalbucket/events-out", NS);
         first.awaitLog("cloud EU_S3 at", Duration.ofSeconds(60));
         second.awaitLog("cloud EU_S3 at", Duration.ofSeconds(60));
-        apply("""
-                apiVersion: batch.mcp/v1
-                kind: DataJob
-                metadata: {name: events, namespace: faults}
-                spec:
-                  generate: {dataset: events}
-                  output: {bucket: events-out, prefix: events/v1, format: csv}
-                  parallelism: %d
-                  placement: {policy: cheapest}
-                """.formatted(PARTS));
+        applyEventsJob(PARTS, "cheapest");
 
         // Kill worker-1 as soon as it holds a partition: the partition is half-written when it dies.
         Matcher claimed = first.awaitLog("task (\\d+) \\(events part \\d+ of 8\\) of job faults/events claimed by worker-1, attempt 1",

@@ -28,62 +28,10 @@ class WorkerLostCloudIT extends WorkerScenario {
         S3ProxyServer b = S3ProxyServer.start(dir.resolve("s3-b"));
         closeAfter.add(b);
         int portA = a.port();
-        processes.env("CLOUD_A_SECRET", S3ProxyServer.SECRET_KEY).env("CLOUD_B_SECRET", S3ProxyServer.SECRET_KEY);
         List<String> properties = new ArrayList<>(FAST);
         properties.add("skyforge.jobs.lost-cloud-after=3s");
-        startServer(Processes.freePort(), """
-                storage_providers:
-                  - name: CLOUD_A
-                    type: s3
-                    endpoint: %s
-                    region: %s
-                    path_style: true
-                    access_key: %s
-                    secret_key: ${CLOUD_A_SECRET}
-                    labels: {jurisdiction: eu}
-                    compute: {type: worker, slots: 2}
-                    pricing: {cpu_hour: 0.01, egress_gb: 0.05}
-                  - name: CLOUD_B
-                    type: s3
-                    endpoint: %s
-                    region: %s
-                    path_style: true
-                    access_key: %s
-                    secret_key: ${CLOUD_B_SECRET}
-                    labels: {jurisdiction: eu}
-                    compute: {type: worker, slots: 2}
-                    pricing: {cpu_hour: 0.05, egress_gb: 0.05}
-                """.formatted(a.endpoint(), S3ProxyServer.REGION, S3ProxyServer.ACCESS_KEY, b.endpoint(), S3ProxyServer.REGION,
-                S3ProxyServer.ACCESS_KEY), properties);
-        Processes.Child workerA = processes.start("worker-a", List.of(), "worker", "--server", url, "--token", token,
-                "--cloud", "CLOUD_A", "--name", "worker-a");
-        Processes.Child workerB = processes.start("worker-b", List.of(), "worker", "--server", url, "--token", token,
-                "--cloud", "CLOUD_B", "--name", "worker-b");
-        awaitReady("cloud/CLOUD_A", null);
-        awaitReady("cloud/CLOUD_B", null);
-        apply(DATASET + """
-                ---
-                apiVersion: storage.mcp/v1
-                kind: LogicalBucket
-                metadata: {name: events-out, namespace: faults}
-                spec:
-                  providers:
-                    - {cloud: CLOUD_A, physicalId: events-a}
-                    - {cloud: CLOUD_B, physicalId: events-b}
-                """);
-        awaitReady("logicalbucket/events-out", NS);
-        workerA.awaitLog("cloud CLOUD_A at", Duration.ofSeconds(60));
-        workerB.awaitLog("cloud CLOUD_B at", Duration.ofSeconds(60));
-        apply("""
-                apiVersion: batch.mcp/v1
-                kind: DataJob
-                metadata: {name: events, namespace: faults}
-                spec:
-                  generate: {dataset: events}
-                  output: {bucket: events-out, prefix: events/v1, format: csv}
-                  parallelism: %d
-                  placement: {policy: cheapest}
-                """.formatted(PARTS));
+        Processes.Child workerA = startTwoWorkerClouds(a, b, properties);
+        applyEventsJob(PARTS, "cheapest");
 
         // Two parts written on CLOUD_A, then it is gone for good.
         workerA.awaitLog("(?s)of job faults/events written by worker-a.*of job faults/events written by worker-a",

@@ -98,6 +98,83 @@ abstract class WorkerScenario {
         return server;
     }
 
+    /**
+     * An S3-compatible cloud entry for {@code storage_providers} on an in-process S3Proxy, its secret
+     * key read from {@code ${secretVar}} (set it with {@code processes.env}); {@code extra} lines
+     * (labels, compute, pricing) are indented as the entry's fields.
+     */
+    static String s3Cloud(String name, S3ProxyServer s3, String secretVar, String... extra) {
+        StringBuilder b = new StringBuilder("""
+                  - name: %s
+                    type: s3
+                    endpoint: %s
+                    region: %s
+                    path_style: true
+                    access_key: %s
+                    secret_key: ${%s}
+                """.formatted(name, s3.endpoint(), S3ProxyServer.REGION, S3ProxyServer.ACCESS_KEY, secretVar));
+        for (String line : extra) {
+            b.append("    ").append(line).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Starts `skyforge worker` for {@code cloud} as a child process named {@code name}. */
+    Processes.Child startWorker(String name, String cloud) throws Exception {
+        return processes.start(name, List.of(), "worker", "--server", url, "--token", token, "--cloud", cloud, "--name", name);
+    }
+
+    /** The events dataset and the {@code events-out} bucket whose spec lists {@code providers} (and anything after them). */
+    void applyEventsBucket(String spec) {
+        apply(DATASET + """
+                ---
+                apiVersion: storage.mcp/v1
+                kind: LogicalBucket
+                metadata: {name: events-out, namespace: faults}
+                spec:
+                """ + spec.indent(2));
+        awaitReady("logicalbucket/events-out", NS);
+    }
+
+    /** The DataJob {@code faults/events}: the events dataset in {@code parts} partitions into events-out, placed by {@code policy} (or the default). */
+    void applyEventsJob(int parts, String policy) {
+        apply("""
+                apiVersion: batch.mcp/v1
+                kind: DataJob
+                metadata: {name: events, namespace: faults}
+                spec:
+                  generate: {dataset: events}
+                  output: {bucket: events-out, prefix: events/v1, format: csv}
+                  parallelism: %d
+                """.formatted(parts) + (policy == null ? "" : "  placement: {policy: " + policy + "}\n"));
+    }
+
+    /**
+     * The scene of the fault ITs: two S3 worker clouds in the EU, CLOUD_A on {@code a} (cheaper) and
+     * CLOUD_B on {@code b}, a worker process on each (both polling when this returns), and the events
+     * bucket over both. Answers CLOUD_A's worker, the one the tests take away.
+     */
+    Processes.Child startTwoWorkerClouds(S3ProxyServer a, S3ProxyServer b, List<String> properties) throws Exception {
+        processes.env("CLOUD_A_SECRET", S3ProxyServer.SECRET_KEY).env("CLOUD_B_SECRET", S3ProxyServer.SECRET_KEY);
+        startServer(Processes.freePort(), "storage_providers:\n"
+                + s3Cloud("CLOUD_A", a, "CLOUD_A_SECRET", "labels: {jurisdiction: eu}", "compute: {type: worker, slots: 2}",
+                        "pricing: {cpu_hour: 0.01, egress_gb: 0.05}")
+                + s3Cloud("CLOUD_B", b, "CLOUD_B_SECRET", "labels: {jurisdiction: eu}", "compute: {type: worker, slots: 2}",
+                        "pricing: {cpu_hour: 0.05, egress_gb: 0.05}"), properties);
+        Processes.Child workerA = startWorker("worker-a", "CLOUD_A");
+        Processes.Child workerB = startWorker("worker-b", "CLOUD_B");
+        awaitReady("cloud/CLOUD_A", null);
+        awaitReady("cloud/CLOUD_B", null);
+        applyEventsBucket("""
+                providers:
+                  - {cloud: CLOUD_A, physicalId: events-a}
+                  - {cloud: CLOUD_B, physicalId: events-b}
+                """);
+        workerA.awaitLog("cloud CLOUD_A at", Duration.ofSeconds(60));
+        workerB.awaitLog("cloud CLOUD_B at", Duration.ofSeconds(60));
+        return workerA;
+    }
+
     record Run(int exit, String out, String err) {
     }
 

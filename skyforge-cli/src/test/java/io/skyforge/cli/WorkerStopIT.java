@@ -29,45 +29,20 @@ class WorkerStopIT extends WorkerScenario {
         S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3"));
         closeAfter.add(s3);
         processes.env("S3_SECRET", S3ProxyServer.SECRET_KEY);
-        startServer(Processes.freePort(), """
-                storage_providers:
-                  - name: S3
-                    type: s3
-                    endpoint: %s
-                    region: %s
-                    path_style: true
-                    access_key: %s
-                    secret_key: ${S3_SECRET}
-                    compute: {type: worker, slots: 2}
-                """.formatted(s3.endpoint(), S3ProxyServer.REGION, S3ProxyServer.ACCESS_KEY),
+        startServer(Processes.freePort(), "storage_providers:\n"
+                + s3Cloud("S3", s3, "S3_SECRET", "compute: {type: worker, slots: 2}"),
                 List.of("skyforge.jobs.lease=" + LEASE.toSeconds() + "s", "skyforge.cloud.probe-interval=1s",
                         "skyforge.jobs.reconcile-interval=100ms"));
-        Processes.Child first = processes.start("worker-1", List.of(), "worker", "--server", url, "--token", token,
-                "--cloud", "S3", "--name", "worker-1");
-        Processes.Child second = processes.start("worker-2", List.of(), "worker", "--server", url, "--token", token,
-                "--cloud", "S3", "--name", "worker-2");
+        Processes.Child first = startWorker("worker-1", "S3");
+        Processes.Child second = startWorker("worker-2", "S3");
         awaitReady("cloud/S3", null);
-        apply(DATASET + """
-                ---
-                apiVersion: storage.mcp/v1
-                kind: LogicalBucket
-                metadata: {name: events-out, namespace: faults}
-                spec:
-                  providers:
-                    - {cloud: S3, physicalId: events}
+        applyEventsBucket("""
+                providers:
+                  - {cloud: S3, physicalId: events}
                 """);
-        awaitReady("logicalbucket/events-out", NS);
         first.awaitLog("cloud S3 at", Duration.ofSeconds(60));
         second.awaitLog("cloud S3 at", Duration.ofSeconds(60));
-        apply("""
-                apiVersion: batch.mcp/v1
-                kind: DataJob
-                metadata: {name: events, namespace: faults}
-                spec:
-                  generate: {dataset: events}
-                  output: {bucket: events-out, prefix: events/v1, format: csv}
-                  parallelism: %d
-                """.formatted(PARTS));
+        applyEventsJob(PARTS, null);
 
         Matcher claimed = first.awaitLog("task (\\d+) \\(events part \\d+ of 8\\) of job faults/events claimed by worker-1,"
                 + " attempt 1", Duration.ofSeconds(60));
