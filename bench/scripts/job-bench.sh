@@ -37,7 +37,8 @@ storage_providers:
     compute: {type: worker, slots: 8}
 YAML
 java -jar "$JAR" server --port "$PORT" --data-dir "$WORK/data" --config "$WORK/config.yaml" > "$WORK/server.log" 2>&1 &
-PIDS+=($!)
+SERVER_PID=$!
+PIDS+=($SERVER_PID)
 for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 0.5; done
 URL="http://127.0.0.1:$PORT"
 TOKEN="$(cat "$WORK/data/admin.token")"
@@ -89,13 +90,13 @@ for mode in cold warm; do
         rm -rf "$WORK/fs-workers/bench-out/warmup-$name"
       fi
       # shellcheck disable=SC2086
-      before=$(cpu_seconds $pids)
+      before=$(cpu_seconds $pids); server_before=$(cpu_seconds "$SERVER_PID")
       out=$("${BENCH[@]}" run "$URL" "$TOKEN" bench-workers "$name" "$ROWS" "$PARTS")
       # shellcheck disable=SC2086
-      after=$(cpu_seconds $pids)
+      after=$(cpu_seconds $pids); server_after=$(cpu_seconds "$SERVER_PID")
       secs=$(echo "$out" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
       cpu=$(python3 -c "print(f'{$after - $before:.1f}')")
-      echo "$out worker_cpu_s=$cpu cores_used=$(python3 -c "print(f'{($after - $before) / $secs:.2f}')")  (workers: $n, load average: $(load))"
+      echo "$out worker_cpu_s=$cpu cores_used=$(python3 -c "print(f'{($after - $before) / $secs:.2f}')") server_cpu_s=$(python3 -c "print(f'{$server_after - $server_before:.1f}')")  (workers: $n, load average: $(load))"
       if [[ $n == 1 ]]; then ONE+=("$secs"); else TWO+=("$secs"); fi
       # shellcheck disable=SC2086
       stop_workers $pids

@@ -882,6 +882,10 @@ public final class DataJobController implements AutoCloseable {
                 bytes += r.path("bytes").asLong();
             }
         }
+        // Rate and ETA move only when a partition finishes: recomputed on every pass they changed the
+        // status five times a second, and each write (store row, watch event, JSON) cost the control
+        // plane CPU that the workers of a two-core machine needed (job-bench.sh).
+        boolean moved = status.path("rows").asLong(-1) != rows || status.path("partitions").path("succeeded").asInt(-1) != succeeded;
         ObjectNode p = status.putObject("partitions");
         p.put("total", tasks.size());
         p.put("succeeded", succeeded);
@@ -891,7 +895,7 @@ public final class DataJobController implements AutoCloseable {
         status.put("bytes", bytes);
         status.put("attempts", attempts);
         Optional<Instant> started = Optional.ofNullable(status.path("startTime").asString(null)).map(Instant::parse);
-        if (started.isPresent() && rows > 0) {
+        if (started.isPresent() && rows > 0 && moved) {
             double secs = Math.max(0.001, Duration.between(started.get(), clock.instant()).toMillis() / 1000.0);
             double rate = rows / secs;
             status.put("rowsPerSecond", Math.round(rate));
@@ -953,7 +957,9 @@ public final class DataJobController implements AutoCloseable {
     }
 
     private void writeStatus(Resource job, ObjectNode status) {
-        if (!status.equals(job.status())) {
+        // Compared as JSON text: a count put as a long (LongNode) never equals the same count read back
+        // from the store (IntNode), and that made every pass of a running job rewrite its status.
+        if (!Json.MAPPER.writeValueAsString(status).equals(Json.MAPPER.writeValueAsString(job.status()))) {
             service.replaceStatus(Kinds.DATA_JOB, job.namespace(), job.name(), status, null);
         }
     }

@@ -323,6 +323,34 @@ class DataJobControllerTest extends JobFixture {
         assertThat(queue.tasks(job.metadata().uid())).allSatisfy(t -> assertThat(t.leaseOwner()).isEqualTo("pod-" + t.index()));
     }
 
+    /**
+     * A running job's status is written when a partition finishes, not on every pass: its rate and
+     * ETA used to be recomputed from the clock each pass, so the job was rewritten five times a
+     * second (store row, watch event) for as long as it ran.
+     */
+    @Test
+    void shouldLeaveARunningJobsStatusAloneWhileNoPartitionFinishes() throws Exception {
+        ReportingBackend k8s = new ReportingBackend();
+        factories.add(k8s);
+        applyWorld("kubernetes");
+        Resource job = service.create(Kinds.DATA_JOB, "default", job("  parallelism: 3\n  placement: {policy: cheapest}\n"));
+        try (ComputeBackends backends = backends(); DataJobController controller = new DataJobController(service, queue, runner,
+                new Placer(), backends, Clock.systemUTC(), Duration.ofMillis(10))) {
+            controller.start();
+            job = awaitJob(job.name(), j -> !k8s.dispatches.isEmpty() && j.status().path("phase").asString().equals("Running"));
+            // one partition finishes by hand; nothing runs the others
+            TaskLeases.Claim claim = leases.claim("B", "by-hand").orElseThrow();
+            leases.succeed(claim.task().lease(), "{\"rows\": 1000, \"bytes\": 5000}");
+            job = awaitJob(job.name(), j -> j.status().path("partitions").path("succeeded").asInt() == 1
+                    && j.status().has("rowsPerSecond"));
+            Thread.sleep(1000); // about 100 passes at a 10 ms interval
+            Resource later = service.get(Kinds.DATA_JOB, "default", job.name()).orElseThrow();
+            assertThat(later.status().path("phase").asString()).isEqualTo("Running");
+            assertThat(later.metadata().resourceVersion()).as("no status write while no partition finished")
+                    .isEqualTo(job.metadata().resourceVersion());
+        }
+    }
+
     /** A kubernetes backend as the controller sees it: it records dispatches and reports what the test says. */
     final class ReportingBackend implements ComputeBackendFactory {
         final List<ComputeBackend.Dispatch> dispatches = new CopyOnWriteArrayList<>();
