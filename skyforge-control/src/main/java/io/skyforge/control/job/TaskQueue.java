@@ -2,7 +2,6 @@ package io.skyforge.control.job;
 
 import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -361,11 +360,6 @@ public final class TaskQueue {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
     private int update(String sql, Binder binder) {
         return inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -394,22 +388,7 @@ public final class TaskQueue {
         });
     }
 
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        } catch (SQLException e) {
-            throw new SkyforgeException(ErrorCode.UNAVAILABLE, "task queue: " + e.getMessage(), e);
-        }
+    private <T> T inTransaction(Transactions.Work<T> work) {
+        return Transactions.run(dataSource, "task queue", work);
     }
 }

@@ -1,8 +1,6 @@
 package io.skyforge.control.job;
 
-import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -124,27 +122,7 @@ public final class WorkerSightings {
         });
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        } catch (SQLException e) {
-            throw new SkyforgeException(ErrorCode.UNAVAILABLE, "worker sightings: " + e.getMessage(), e);
-        }
+    private <T> T inTransaction(Transactions.Work<T> work) {
+        return Transactions.run(dataSource, "worker sightings", work);
     }
 }
