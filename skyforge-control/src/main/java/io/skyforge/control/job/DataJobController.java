@@ -404,15 +404,7 @@ public final class DataJobController implements AutoCloseable {
             transitionIfChanged(job, status, "Pending", e.getMessage());
             return;
         }
-        setPlacement(status, decision);
-        if (decision.outcome() == Outcome.WAITING) {
-            status.put("startAt", String.valueOf(decision.startAt()));
-            transitionIfChanged(job, status, "Waiting", decision.reason());
-            return;
-        }
-        if (decision.outcome() != Outcome.PLACED) {
-            condition(status, "Placed", false, decision.outcome().name(), decision.reason(), job);
-            transitionIfChanged(job, status, "Pending", decision.reason());
+        if (!recordDecision(job, status, decision, decision.reason())) {
             return;
         }
         List<PartitionTask> plan = new ArrayList<>();
@@ -443,6 +435,26 @@ public final class DataJobController implements AutoCloseable {
     }
 
     /**
+     * Writes the placement decision into the status; answers whether the job was placed. A job that
+     * waits for a cheaper window goes to Waiting, one no cloud can take to Pending with
+     * {@code pendingMessage}.
+     */
+    private boolean recordDecision(Resource job, ObjectNode status, PlacementDecision decision, String pendingMessage) {
+        setPlacement(status, decision);
+        if (decision.outcome() == Outcome.WAITING) {
+            status.put("startAt", String.valueOf(decision.startAt()));
+            transitionIfChanged(job, status, "Waiting", decision.reason());
+            return false;
+        }
+        if (decision.outcome() != Outcome.PLACED) {
+            condition(status, "Placed", false, decision.outcome().name(), decision.reason(), job);
+            transitionIfChanged(job, status, "Pending", pendingMessage);
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * Container jobs (spec.image) run only on a Kubernetes compute backend (placement filters the
      * others out, and says so). A placed one gets a task per partition ({@code spec.parallelism}) on
      * its cloud, claimed at once for the Indexed Job the backend makes of them; their progress is the
@@ -460,15 +472,7 @@ public final class DataJobController implements AutoCloseable {
             transitionIfChanged(job, status, "Pending", e.getMessage());
             return;
         }
-        setPlacement(status, decision);
-        if (decision.outcome() == Outcome.WAITING) {
-            status.put("startAt", String.valueOf(decision.startAt()));
-            transitionIfChanged(job, status, "Waiting", decision.reason());
-            return;
-        }
-        if (decision.outcome() != Outcome.PLACED) {
-            condition(status, "Placed", false, decision.outcome().name(), decision.reason(), job);
-            transitionIfChanged(job, status, "Pending", "container job not placed");
+        if (!recordDecision(job, status, decision, "container job not placed")) {
             return;
         }
         String uid = job.metadata().uid();
