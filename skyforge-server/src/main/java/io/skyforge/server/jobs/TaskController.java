@@ -260,9 +260,8 @@ public class TaskController {
     public TaskState fail(@PathVariable String jobUid, @PathVariable int index, @RequestBody FailureReport body,
                           HttpServletRequest request) {
         PartitionTask.Lease lease = lease(jobUid, index, body.owner(), body.attempt());
-        String error = body.error() == null || body.error().isBlank() ? "the worker gave no reason" : body.error();
         try {
-            leases.fail(lease, error.length() > ERROR_CHARS ? error.substring(0, ERROR_CHARS) : error);
+            leases.fail(lease, workerText(body.error()));
         } catch (SkyforgeException e) {
             throw refused("failure report", lease, e, request);
         }
@@ -271,14 +270,19 @@ public class TaskController {
         return TaskState.of(task);
     }
 
+    /** A worker's error or reason as stored: a default when it gave none, at most ERROR_CHARS characters. */
+    private static String workerText(String text) {
+        String t = text == null || text.isBlank() ? "the worker gave no reason" : text;
+        return t.length() > ERROR_CHARS ? t.substring(0, ERROR_CHARS) : t;
+    }
+
     @Operation(operationId = "releaseTask", summary = "Hand a claimed task back unfinished (the worker is stopping): claimable again at once, the attempt not counted")
     @PostMapping(path = TASK + "/release", consumes = JSON, produces = JSON)
     public TaskState release(@PathVariable String jobUid, @PathVariable int index, @RequestBody ReleaseReport body,
                              HttpServletRequest request) {
         PartitionTask.Lease lease = lease(jobUid, index, body.owner(), body.attempt());
-        String reason = body.reason() == null || body.reason().isBlank() ? "the worker gave no reason" : body.reason();
         try {
-            leases.release(lease, reason.length() > ERROR_CHARS ? reason.substring(0, ERROR_CHARS) : reason);
+            leases.release(lease, workerText(body.reason()));
         } catch (SkyforgeException e) {
             throw refused("release", lease, e, request);
         }
