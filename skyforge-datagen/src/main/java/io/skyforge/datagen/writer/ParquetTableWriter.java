@@ -484,7 +484,7 @@ public final class ParquetTableWriter implements Closeable {
     }
 
     /** An {@link OutputFile} over a stream that the caller owns (a file, an object upload, stdout). */
-    private static final class StreamOutputFile implements OutputFile {
+    static final class StreamOutputFile implements OutputFile {
         private final OutputStream out;
 
         StreamOutputFile(OutputStream out) {

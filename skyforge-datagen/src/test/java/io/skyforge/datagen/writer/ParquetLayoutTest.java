@@ -13,7 +13,6 @@ import io.skyforge.datagen.engine.Row;
 import io.skyforge.datagen.spec.ColumnType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -24,7 +23,6 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
@@ -87,7 +85,7 @@ class ParquetLayoutTest {
                 each(ds, t, w::write);
             }
             ByteArrayOutputStream reference = new ByteArrayOutputStream();
-            try (ParquetWriter<Row> w = new Reference(new Stream(reference), t, c, rowGroupRows).build()) {
+            try (ParquetWriter<Row> w = new Reference(new ParquetTableWriter.StreamOutputFile(reference), t, c, rowGroupRows).build()) {
                 each(ds, t, w::write);
             }
             assertThat(ours.toByteArray()).as("%s", c).isEqualTo(reference.toByteArray());
@@ -209,58 +207,6 @@ class ParquetLayoutTest {
                 rc.endField(name, i);
             }
             rc.endMessage();
-        }
-    }
-
-    static final class Stream implements OutputFile {
-        private final OutputStream out;
-
-        Stream(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public PositionOutputStream create(long blockSizeHint) {
-            return new PositionOutputStream() {
-                private long pos;
-
-                @Override
-                public long getPos() {
-                    return pos;
-                }
-
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                    pos++;
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                    pos += len;
-                }
-            };
-        }
-
-        @Override
-        public PositionOutputStream createOrOverwrite(long blockSizeHint) {
-            return create(blockSizeHint);
-        }
-
-        @Override
-        public boolean supportsBlockSize() {
-            return false;
-        }
-
-        @Override
-        public long defaultBlockSize() {
-            return 0;
-        }
-
-        @Override
-        public String getPath() {
-            return "reference";
         }
     }
 }
