@@ -725,17 +725,22 @@ public final class DataJobController implements AutoCloseable {
         if (moved == 0) {
             return false;
         }
-        ArrayNode winners = status.has("clouds") && status.get("clouds").isArray() ? (ArrayNode) status.get("clouds")
+        dispatchMovedTasks(job, status, target);
+        return true;
+    }
+
+    /** Tasks were moved to {@code target}: it joins the job's clouds in the status, and the tasks are dispatched there. */
+    private void dispatchMovedTasks(Resource job, ObjectNode status, String target) {
+        ArrayNode clouds = status.has("clouds") && status.get("clouds").isArray() ? (ArrayNode) status.get("clouds")
                 : status.putArray("clouds");
         boolean listed = false;
-        for (JsonNode w : winners) {
-            listed |= w.asString().equals(target);
+        for (JsonNode c : clouds) {
+            listed |= c.asString().equals(target);
         }
         if (!listed) {
-            winners.add(target);
+            clouds.add(target);
         }
         dispatch(job, status, queue.tasks(job.metadata().uid()));
-        return true;
     }
 
     private enum LostParts { NONE, MOVED, FAILED }
@@ -830,16 +835,7 @@ public final class DataJobController implements AutoCloseable {
         if (moved == 0) {
             return LostParts.NONE;
         }
-        ArrayNode winners = status.has("clouds") && status.get("clouds").isArray() ? (ArrayNode) status.get("clouds")
-                : status.putArray("clouds");
-        boolean listed = false;
-        for (JsonNode w : winners) {
-            listed |= w.asString().equals(target);
-        }
-        if (!listed) {
-            winners.add(target);
-        }
-        dispatch(job, status, queue.tasks(job.metadata().uid()));
+        dispatchMovedTasks(job, status, target);
         return LostParts.MOVED;
     }
 
