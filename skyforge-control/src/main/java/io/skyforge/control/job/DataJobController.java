@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -956,10 +957,19 @@ public final class DataJobController implements AutoCloseable {
         writeStatus(job, status);
     }
 
+    /**
+     * Numbers compare by value: a count put as a long (LongNode) never equals the same count read back
+     * from the store (IntNode), and that made every pass of a running job rewrite its status.
+     */
+    private static final Comparator<JsonNode> BY_VALUE = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    };
+
     private void writeStatus(Resource job, ObjectNode status) {
-        // Compared as JSON text: a count put as a long (LongNode) never equals the same count read back
-        // from the store (IntNode), and that made every pass of a running job rewrite its status.
-        if (!Json.MAPPER.writeValueAsString(status).equals(Json.MAPPER.writeValueAsString(job.status()))) {
+        if (!status.equals(BY_VALUE, job.status())) {
             service.replaceStatus(Kinds.DATA_JOB, job.namespace(), job.name(), status, null);
         }
     }
