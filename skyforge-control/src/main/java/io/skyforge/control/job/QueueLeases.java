@@ -26,10 +26,12 @@ public final class QueueLeases implements TaskLeases {
     /** How soon a worker waiting for a task that is not enqueued yet asks again. */
     private static final Duration NOT_YET = Duration.ofSeconds(1);
 
+    /** The most a fresh claim holds its task before the worker's first heartbeat (see {@link #firstLease()}). */
+    static final Duration FIRST_LEASE = Duration.ofSeconds(10);
+
     private final TaskQueue queue;
     private final JobRuntime runtime;
     private final Duration lease;
-    static final Duration FIRST_LEASE = Duration.ofSeconds(10);
     private final RetryBackoff backoff;
     private final Clock clock;
     private volatile Runnable onFinished = () -> { };

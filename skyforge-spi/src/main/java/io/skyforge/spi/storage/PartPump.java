@@ -118,7 +118,6 @@ public final class PartPump {
             int length = partSize;
             long total = 0;
             int number = 0;
-            int allocated = 1;
             while (length > 0) {
                 total += length;
                 int partNumber = ++number;
@@ -135,10 +134,9 @@ public final class PartPump {
                     }
                 }));
                 failFast(futures);
-                if (allocated < concurrency) {
+                if (owned.size() < concurrency) {
                     buffer = buffer(nextCapacity(declaredLength, total));
                     owned.add(buffer);
-                    allocated++;
                 } else {
                     buffer = free.take();
                     failFast(futures);
