@@ -1,5 +1,6 @@
 package io.skyforge.control.job;
 
+import io.skyforge.control.store.Transactions;
 import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
 import java.sql.PreparedStatement;

@@ -1,9 +1,9 @@
 package io.skyforge.control.job;
 
+import io.skyforge.control.store.Transactions;
 import io.skyforge.spi.error.SkyforgeException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;

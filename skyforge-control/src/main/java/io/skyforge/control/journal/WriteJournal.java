@@ -1,5 +1,6 @@
 package io.skyforge.control.journal;
 
+import io.skyforge.control.store.Transactions;
 import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
 import java.sql.Connection;
@@ -31,48 +32,36 @@ public final class WriteJournal {
 
     /** Records a write; returns it with its position. */
     public JournalEntry append(JournalEntry entry) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                long position;
-                try (PreparedStatement up = c.prepareStatement(
-                        "UPDATE storage_journal_counter SET position = position + 1 WHERE id = 1")) {
-                    up.executeUpdate();
-                }
-                try (PreparedStatement q = c.prepareStatement("SELECT position FROM storage_journal_counter WHERE id = 1");
-                     ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    position = rs.getLong(1);
-                }
-                try (PreparedStatement ins = c.prepareStatement("INSERT INTO storage_journal (position, namespace, bucket,"
-                        + " object_key, operation, etag, size_bytes, sha256, origin_cloud, physical_bucket, recorded_at, hlc)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ins.setLong(1, position);
-                    ins.setString(2, entry.namespace());
-                    ins.setString(3, entry.bucket());
-                    ins.setString(4, entry.key());
-                    ins.setString(5, entry.operation().name());
-                    ins.setString(6, entry.etag());
-                    ins.setLong(7, entry.size());
-                    ins.setString(8, entry.sha256());
-                    ins.setString(9, entry.originCloud());
-                    ins.setString(10, entry.physicalBucket());
-                    ins.setTimestamp(11, Timestamp.from(entry.recordedAt()));
-                    ins.setString(12, entry.hlc());
-                    ins.executeUpdate();
-                }
-                c.commit();
-                return entry.withPosition(position);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
+        return Transactions.run(dataSource, "cannot write the storage journal", c -> {
+            long position;
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE storage_journal_counter SET position = position + 1 WHERE id = 1")) {
+                up.executeUpdate();
             }
-        } catch (SQLException e) {
-            throw new SkyforgeException(ErrorCode.UNAVAILABLE, "cannot write the storage journal: " + e.getMessage(), e);
-        }
+            try (PreparedStatement q = c.prepareStatement("SELECT position FROM storage_journal_counter WHERE id = 1");
+                 ResultSet rs = q.executeQuery()) {
+                rs.next();
+                position = rs.getLong(1);
+            }
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO storage_journal (position, namespace, bucket,"
+                    + " object_key, operation, etag, size_bytes, sha256, origin_cloud, physical_bucket, recorded_at, hlc)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ins.setLong(1, position);
+                ins.setString(2, entry.namespace());
+                ins.setString(3, entry.bucket());
+                ins.setString(4, entry.key());
+                ins.setString(5, entry.operation().name());
+                ins.setString(6, entry.etag());
+                ins.setLong(7, entry.size());
+                ins.setString(8, entry.sha256());
+                ins.setString(9, entry.originCloud());
+                ins.setString(10, entry.physicalBucket());
+                ins.setTimestamp(11, Timestamp.from(entry.recordedAt()));
+                ins.setString(12, entry.hlc());
+                ins.executeUpdate();
+            }
+            return entry.withPosition(position);
+        });
     }
 
     /** Up to {@code limit} entries of every bucket with a position greater than {@code position}, in order. */

@@ -1,4 +1,4 @@
-package io.skyforge.control.job;
+package io.skyforge.control.store;
 
 import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
@@ -7,10 +7,10 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /** One JDBC transaction on a pooled connection: committed when the work returns, rolled back when it throws. */
-final class Transactions {
+public final class Transactions {
 
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
@@ -18,7 +18,7 @@ final class Transactions {
     }
 
     /** Runs {@code work} in a transaction; a database failure becomes {@code SF-UNAVAILABLE} prefixed with {@code what}. */
-    static <T> T run(DataSource dataSource, String what, Work<T> work) {
+    public static <T> T run(DataSource dataSource, String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
