@@ -42,7 +42,7 @@ final class DataApiObjectStore implements ObjectStore {
 
     static final String TYPE = "sf";
     private static final ObjectStoreCapabilities CAPABILITIES = new ObjectStoreCapabilities(
-            true, true, false, true, true, true, ObjectKeys.MAX_KEY_BYTES, Long.MAX_VALUE);
+            true, true, false, true, true, true, false, ObjectKeys.MAX_KEY_BYTES, Long.MAX_VALUE);
 
     private final StorageClient client;
 
@@ -111,6 +111,7 @@ final class DataApiObjectStore implements ObjectStore {
     @Override
     public ObjectInfo put(String bucket, String key, InputStream data, PutOptions options) {
         SfUri u = uri(bucket, ObjectKeys.validateKey(key));
+        CAPABILITIES.requireSupported(options, "sf://" + bucket);
         if (!options.userMetadata().isEmpty()) {
             throw new SkyforgeException(ErrorCode.UNSUPPORTED, "the data API stores no user metadata (sf://" + bucket + ")");
         }

@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param userMetadata user metadata (see {@link ObjectKeys#validateMetadata})
  * @param sha256       lowercase hex SHA-256 of the content, or null when the backend does not keep it
  *                     for this object (see {@link ObjectStoreCapabilities#sha256OnHead()})
+ * @param contentMd5   lowercase hex MD5 of the content when the backend vouches for it (an S3 ETag of a
+ *                     single-request upload that is not KMS- or customer-key-encrypted), else null; a copy
+ *                     can hand it to {@link PutOptions#contentMd5} so the target's server checks the bytes
  */
 public record ObjectInfo(
         String key,
@@ -25,7 +28,8 @@ public record ObjectInfo(
         Instant lastModified,
         String contentType,
         Map<String, String> userMetadata,
-        String sha256) {
+        String sha256,
+        String contentMd5) {
 
     public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
@@ -38,6 +42,11 @@ public record ObjectInfo(
         contentType = contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType;
         userMetadata = userMetadata == null ? Map.of() : Map.copyOf(userMetadata);
         etag = ETags.unquote(etag);
+    }
+
+    public ObjectInfo(String key, long size, String etag, Instant lastModified, String contentType,
+                      Map<String, String> userMetadata, String sha256) {
+        this(key, size, etag, lastModified, contentType, userMetadata, sha256, null);
     }
 
     public Optional<String> sha256Hex() {

@@ -70,7 +70,15 @@ public final class PartPump {
     }
 
     public <P> ObjectInfo upload(InputStream in, long declaredLength, Target<P> target) {
-        MessageDigest sha = sha256();
+        return upload(in, declaredLength, null, target);
+    }
+
+    /**
+     * As {@link #upload(InputStream, long, Target)}, with the content's SHA-256 when the caller already knows
+     * it ({@link PutOptions#sha256()}): then the bytes are not hashed again and that value is reported.
+     */
+    public <P> ObjectInfo upload(InputStream in, long declaredLength, String knownSha256, Target<P> target) {
+        Hash sha = new Hash(knownSha256);
         // Start small and grow: most objects are far smaller than a part, and a part-sized buffer per
         // put (8 MiB or more) turned thousands of small uploads into a garbage-collection storm.
         int capacity = declaredLength >= 0 ? (int) Math.min(partSize, declaredLength + 1) : Math.min(partSize, FIRST_READ);
@@ -87,7 +95,7 @@ public final class PartPump {
         }
         if (firstLength < partSize || atEnd(in)) {
             checkLength(declaredLength, firstLength);
-            ObjectInfo info = target.putWhole(first, firstLength, hex(sha));
+            ObjectInfo info = target.putWhole(first, firstLength, sha.hex());
             release(first);
             return info;
         }
@@ -105,7 +113,7 @@ public final class PartPump {
         }
     }
 
-    private <P> ObjectInfo multipart(InputStream in, long declaredLength, Target<P> target, MessageDigest sha, byte[] first) {
+    private <P> ObjectInfo multipart(InputStream in, long declaredLength, Target<P> target, Hash sha, byte[] first) {
         BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(concurrency);
         List<Future<P>> futures = new ArrayList<>();
         AtomicBoolean stopped = new AtomicBoolean();
@@ -149,7 +157,7 @@ public final class PartPump {
                 parts.add(f.get());
             }
             partsSettled = true;
-            return target.complete(parts, total, hex(sha));
+            return target.complete(parts, total, sha.hex());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abort(target, futures, stopped);
@@ -223,13 +231,34 @@ public final class PartPump {
     }
 
     /** Reads until {@code buffer} is full from {@code offset} or the stream ends; an input failure becomes {@code SF-IO}. */
-    private static int fill(InputStream in, byte[] buffer, int offset, MessageDigest sha) {
+    private static int fill(InputStream in, byte[] buffer, int offset, Hash sha) {
         try {
             int n = in.readNBytes(buffer, offset, buffer.length - offset);
             sha.update(buffer, offset, n);
             return n;
         } catch (IOException e) {
             throw new SkyforgeException(ErrorCode.IO, "reading the upload body failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The upload's SHA-256: computed from the bytes, or the one the caller vouched for. */
+    private static final class Hash {
+        private final String known;
+        private final MessageDigest digest;
+
+        Hash(String known) {
+            this.known = known;
+            this.digest = known == null ? sha256() : null;
+        }
+
+        void update(byte[] buffer, int offset, int length) {
+            if (digest != null) {
+                digest.update(buffer, offset, length);
+            }
+        }
+
+        String hex() {
+            return known != null ? known : PartPump.hex(digest);
         }
     }
 

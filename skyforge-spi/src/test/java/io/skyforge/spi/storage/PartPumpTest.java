@@ -98,6 +98,19 @@ class PartPumpTest {
     }
 
     @Test
+    void shouldReportTheCallersSha256InsteadOfHashingAgain() {
+        // Not the bytes' hash: proves the pump passed the caller's value through rather than computing one.
+        String vouched = "ab".repeat(32);
+        RecordingTarget whole = new RecordingTarget();
+        assertThat(new PartPump(1024, 2, executor).upload(new ByteArrayInputStream(bytes(100)), 100, vouched, whole).sha256())
+                .isEqualTo(vouched);
+        RecordingTarget parts = new RecordingTarget();
+        assertThat(new PartPump(1024, 2, executor).upload(new ByteArrayInputStream(bytes(5000)), 5000, vouched, parts).sha256())
+                .isEqualTo(vouched);
+        assertThat(parts.calls).contains("complete");
+    }
+
+    @Test
     void shouldSendSmallObjectInOneRequest() throws Exception {
         RecordingTarget t = new RecordingTarget();
         byte[] data = bytes(100);

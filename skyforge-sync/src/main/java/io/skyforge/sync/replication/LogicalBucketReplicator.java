@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
+import io.skyforge.spi.storage.ExactBody;
 import io.skyforge.spi.storage.ObjectContent;
 import io.skyforge.spi.storage.ObjectInfo;
 import io.skyforge.spi.storage.ObjectSummary;
@@ -19,9 +20,11 @@ import io.skyforge.sync.conflict.InMemoryConflictLog;
 import io.skyforge.sync.version.Version;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -1008,9 +1011,11 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 try (content) {
                     ObjectInfo si = content.info();
                     String sha = winner.sha256() != null ? winner.sha256() : si.sha256();
-                    VerifyingInputStream in = new VerifyingInputStream(content.stream(), sha);
+                    boolean serverChecks = serverChecks(sha, si, List.of(target));
+                    ExactBody in = serverChecks ? ExactBody.of(content.stream(), si.size())
+                            : ExactBody.sha256(content.stream(), si.size(), sha);
                     ObjectInfo written = target.copy.store().put(target.copy.bucket(), key, in,
-                            new PutOptions(si.contentType(), winner.withSha256(sha).stamp(si.userMetadata()), si.size(),
+                            putOptions(si, winner.withSha256(sha).stamp(si.userMetadata()), sha, serverChecks,
                                     precondition(target, t.getValue())));
                     arrived(key, ks, winner, source, target, written, in.count());
                 } catch (SkyforgeException ex) {
@@ -1028,12 +1033,13 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         byte[] data;
         ObjectInfo si;
         String sha;
+        boolean serverChecks;
         try (ObjectContent content = pre != null ? null : read(key, ks, source, src)) {
             si = pre != null ? pre.info() : content.info();
             sha = winner.sha256() != null ? winner.sha256() : si.sha256();
-            VerifyingInputStream in = new VerifyingInputStream(pre != null ? new ByteArrayInputStream(pre.data())
-                    : content.stream(), sha);
-            data = in.readAllBytes();
+            serverChecks = serverChecks(sha, si, targets.keySet());
+            InputStream raw = pre != null ? new ByteArrayInputStream(pre.data()) : content.stream();
+            data = (serverChecks ? ExactBody.of(raw, si.size()) : ExactBody.sha256(raw, si.size(), sha)).readAllBytes();
         } catch (IOException e) {
             // The source was overwritten while we read it (hash mismatch) or the read broke off.
             ks.stale.add(source.copy.cloud());
@@ -1056,7 +1062,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 target.permits.acquireUninterruptibly();
                 try {
                     ObjectInfo written = target.copy.store().put(target.copy.bucket(), key, new ByteArrayInputStream(data),
-                            new PutOptions(si.contentType(), metadata, data.length, precondition(target, t.getValue())));
+                            putOptions(si, metadata, sha, serverChecks, precondition(target, t.getValue())));
                     arrived(key, ks, winner, source, target, written, data.length);
                 } finally {
                     target.permits.release();
@@ -1065,6 +1071,26 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 failedOn(target, ks, winner, ex);
             }
         }
+    }
+
+    /**
+     * Whether the targets' servers can check a copy's bytes against the source's MD5 (S3 Content-MD5; the source's
+     * server computed it when the object was written), so this process need not hash them against the version's
+     * SHA-256 — the hash was the largest CPU cost of copying big objects.
+     */
+    private static boolean serverChecks(String sha, ObjectInfo source, Collection<CopyRuntime> targets) {
+        return sha != null && source.contentMd5() != null
+                && targets.stream().allMatch(t -> t.copy.store().capabilities().contentMd5Check());
+    }
+
+    /**
+     * A replication write: the version's SHA-256 goes along (checked here or, with {@code serverChecks}, the
+     * bytes by the target's server against the source's MD5), so the target store does not hash them again.
+     */
+    private static PutOptions putOptions(ObjectInfo source, Map<String, String> metadata, String sha, boolean serverChecks,
+                                         Precondition precondition) {
+        PutOptions options = new PutOptions(source.contentType(), metadata, source.size(), precondition).withSha256(sha);
+        return serverChecks ? options.withContentMd5(source.contentMd5()) : options;
     }
 
     /** Opens the winner's content on {@code source}, refusing a copy that changed since it was looked at. */

@@ -140,6 +140,8 @@ public final class SyncVsRclone {
                 .meterRegistry(new SimpleMeterRegistry())
                 .build();
         long servers0 = ea.cpuTicks() + eb.cpuTicks();
+        Map<String, Long> threads0 = threadTicks();
+        long kernel0 = procStatField(Path.of("/proc/self/stat"), 12);
         long cpu0 = ownCpuNanos();
         long t0 = System.nanoTime();
         r.start();
@@ -152,6 +154,8 @@ public final class SyncVsRclone {
         r.close();
         long n = b.listAll(target, "").count();
         report(set, round, "skyforge-sync", seconds, n, cpu, servers);
+        System.out.printf(Locale.ROOT, "       replicator CPU s in the kernel %.2f; by thread: %s%n",
+                (procStatField(Path.of("/proc/self/stat"), 12) - kernel0) / TICKS_PER_SECOND, threadDelta(threads0, threadTicks()));
         return seconds;
     }
 
@@ -296,13 +300,48 @@ public final class SyncVsRclone {
      * stime, 13 cutime and cstime.
      */
     private static long procStatTicks(Path stat, int index) {
+        return procStatField(stat, index) + procStatField(stat, index + 1);
+    }
+
+    /** One counter of a /proc stat line, counted as {@link #procStatTicks} does (12 is stime, the kernel's share). */
+    private static long procStatField(Path stat, int index) {
         try {
             String line = Files.readString(stat);
-            String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[index]) + Long.parseLong(f[index + 1]);
+            return Long.parseLong(line.substring(line.lastIndexOf(')') + 2).split(" ")[index]);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * This JVM's CPU ticks per kind of thread (the names /proc keeps, digits folded): where the replicator's CPU
+     * goes between its workers, the HTTP client, the garbage collector and the JIT compilers.
+     */
+    private static Map<String, Long> threadTicks() {
+        Map<String, Long> byKind = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).strip().replaceAll("\\d+", "N");
+                    byKind.merge(comm, procStatTicks(task.resolve("stat"), 11), Long::sum);
+                } catch (IOException gone) {
+                    // The thread ended between the listing and the read.
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return byKind;
+    }
+
+    private static String threadDelta(Map<String, Long> before, Map<String, Long> after) {
+        StringBuilder out = new StringBuilder();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() >= 5)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> out.append(String.format(Locale.ROOT, "%s %.2f; ", e.getKey(), e.getValue() / TICKS_PER_SECOND)));
+        return out.toString();
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -202,6 +202,82 @@ public abstract class ObjectStoreCompatibilityKit {
     }
 
     @Test
+    void shouldStoreBodyOfKnownLengthAndSha256AsGivenFromAStreamThatCannotRewind() {
+        // Replication's write: the hash is known, so a store may send the stream straight through.
+        long size = 3 * MIB + 17;
+        String sha = GeneratedInputStream.expectedSha256(size, 31);
+        ObjectInfo info = store.put(bucket, "known/sha", new GeneratedInputStream(size, 31),
+                PutOptions.DEFAULT.withContentLength(size).withSha256(sha));
+        assertThat(info.size()).isEqualTo(size);
+        assertThat(info.sha256()).isEqualTo(sha);
+        try (ObjectContent c = store.get(bucket, "known/sha")) {
+            assertThat(GeneratedInputStream.sha256(c.stream())).isEqualTo(sha);
+            if (store.capabilities().sha256OnHead()) {
+                assertThat(c.info().sha256()).isEqualTo(sha);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseShortOrOverlongBodyWithKnownSha256AndKeepThePreviousVersion() {
+        put(bucket, "kept", "version 1");
+        long size = 2 * MIB;
+        String sha = GeneratedInputStream.expectedSha256(size, 5);
+        assertThatThrownBy(() -> store.put(bucket, "kept", new GeneratedInputStream(size - 1, 5),
+                PutOptions.DEFAULT.withContentLength(size).withSha256(sha))).isInstanceOf(SkyforgeException.class);
+        assertThatThrownBy(() -> store.put(bucket, "kept", new GeneratedInputStream(size + 1, 5),
+                PutOptions.DEFAULT.withContentLength(size).withSha256(sha))).isInstanceOf(SkyforgeException.class);
+        assertThat(new String(readBytes(bucket, "kept"), StandardCharsets.UTF_8)).isEqualTo("version 1");
+    }
+
+    @Test
+    void shouldHaveTheBackendCheckContentMd5OrRefuseToPromiseIt() throws Exception {
+        byte[] data = bytes(200_000, 11);
+        String md5 = md5(data);
+        PutOptions right = PutOptions.DEFAULT.withContentLength(data.length).withContentMd5(md5);
+        if (!store.capabilities().contentMd5Check()) {
+            assertThatThrownBy(() -> store.put(bucket, "md5", new ByteArrayInputStream(data), right))
+                    .satisfies(code(ErrorCode.UNSUPPORTED));
+            assertThat(store.head(bucket, "md5")).isEmpty();
+            return;
+        }
+        store.put(bucket, "md5", new ByteArrayInputStream(data), right);
+        assertThat(readBytes(bucket, "md5")).isEqualTo(data);
+        byte[] other = bytes(200_000, 12);
+        // With and without a known SHA-256 (replication sends both), in one request and in parts.
+        for (PutOptions wrong : List.of(right, right.withSha256(GeneratedInputStream.sha256(data)))) {
+            assertThatThrownBy(() -> store.put(bucket, "md5", new ByteArrayInputStream(other), wrong))
+                    .isInstanceOf(SkyforgeException.class);
+        }
+        long big = 20 * MIB;
+        String bigMd5 = md5(new GeneratedInputStream(big, 3).readAllBytes());
+        assertThatThrownBy(() -> store.put(bucket, "md5", new GeneratedInputStream(big, 4),
+                PutOptions.DEFAULT.withContentLength(big).withContentMd5(bigMd5))).isInstanceOf(SkyforgeException.class);
+        assertThatThrownBy(() -> store.put(bucket, "md5", new GeneratedInputStream(big, 4),
+                PutOptions.DEFAULT.withContentMd5(bigMd5))).isInstanceOf(SkyforgeException.class);
+        assertThat(readBytes(bucket, "md5")).as("a refused write leaves the previous version").isEqualTo(data);
+        store.put(bucket, "md5-big", new GeneratedInputStream(big, 3), PutOptions.DEFAULT.withContentLength(big).withContentMd5(bigMd5));
+        assertThat(store.head(bucket, "md5-big")).get().extracting(ObjectInfo::size).isEqualTo(big);
+    }
+
+    @Test
+    void shouldReportOnlyTheTrueMd5OfAnObject() throws Exception {
+        byte[] data = bytes(100_000, 13);
+        store.put(bucket, "md5-report", new ByteArrayInputStream(data), PutOptions.DEFAULT);
+        String fromHead = store.head(bucket, "md5-report").orElseThrow().contentMd5();
+        try (ObjectContent c = store.get(bucket, "md5-report")) {
+            assertThat(c.info().contentMd5()).isEqualTo(fromHead);
+        }
+        if (fromHead != null) {
+            assertThat(fromHead).isEqualTo(md5(data));
+        }
+    }
+
+    private static String md5(byte[] data) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(data));
+    }
+
+    @Test
     void shouldLeaveNoObjectWhenSmallBodyFailsMidway() {
         InputStream failing = new GeneratedInputStream(MIB, 1, 100_000, p -> { });
         assertThatThrownBy(() -> store.put(bucket, "broken", failing, PutOptions.DEFAULT))

@@ -87,7 +87,7 @@ final class AzureBlobObjectStore implements ObjectStore {
     private final ExecutorService blockExecutor;
     private final PartPump pump;
     private final ObjectStoreCapabilities capabilities = new ObjectStoreCapabilities(
-            true, true, true, true, true, true, ObjectKeys.MAX_KEY_BYTES, MAX_OBJECT);
+            true, true, true, true, true, true, false, ObjectKeys.MAX_KEY_BYTES, MAX_OBJECT);
 
     AzureBlobObjectStore(AzureSettings settings) {
         this.settings = settings;
@@ -190,6 +190,7 @@ final class AzureBlobObjectStore implements ObjectStore {
     public ObjectInfo put(String bucket, String key, InputStream data, PutOptions options) {
         ObjectKeys.validateKey(key);
         ObjectKeys.validateMetadata(options.userMetadata());
+        capabilities.requireSupported(options, settings.cloud());
         BlockBlobClient blob = container(bucket).getBlobClient(key).getBlockBlobClient();
         String contentType = options.contentType() == null ? ObjectInfo.DEFAULT_CONTENT_TYPE : options.contentType();
         return pump.upload(data, options.contentLength(),

@@ -67,7 +67,7 @@ public final class FilesystemObjectStore implements ObjectStore {
     private static final Comparator<String> UTF8_ORDER = (a, b) -> java.util.Arrays.compareUnsigned(
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     private static final ObjectStoreCapabilities CAPABILITIES = new ObjectStoreCapabilities(
-            true, true, true, false, false, true, ObjectKeys.MAX_KEY_BYTES, Long.MAX_VALUE);
+            true, true, true, false, false, true, false, ObjectKeys.MAX_KEY_BYTES, Long.MAX_VALUE);
 
     private final String name;
     private final Path root;
@@ -166,6 +166,7 @@ public final class FilesystemObjectStore implements ObjectStore {
     @Override
     public ObjectInfo put(String bucket, String key, InputStream data, PutOptions options) {
         ObjectKeys.validateMetadata(options.userMetadata());
+        CAPABILITIES.requireSupported(options, name);
         Path dir = existingBucket(bucket);
         checkKey(dir, key);
         Path tmp = newTempFile(dir);

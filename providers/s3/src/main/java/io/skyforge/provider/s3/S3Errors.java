@@ -64,6 +64,11 @@ final class S3Errors {
                 return ErrorCode.CONFLICT;
             case "NotImplemented":
                 return ErrorCode.UNSUPPORTED;
+            case "BadDigest":
+            case "XAmzContentSHA256Mismatch":
+                // The bytes that arrived are not the ones the request vouched for (Content-MD5, payload hash): a
+                // transfer that went wrong, worth another try; nothing was stored.
+                return ErrorCode.IO;
             default:
                 break;
         }

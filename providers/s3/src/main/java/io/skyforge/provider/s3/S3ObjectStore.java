@@ -17,6 +17,8 @@ import io.skyforge.spi.storage.Precondition;
 import io.skyforge.spi.storage.PresignedUrl;
 import io.skyforge.spi.storage.PutOptions;
 import io.skyforge.spi.storage.StoreHealth;
+import io.skyforge.spi.storage.ExactBody;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,7 +26,9 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -69,6 +74,7 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -95,6 +101,12 @@ final class S3ObjectStore implements ObjectStore {
     private final ExecutorService partExecutor;
     private final PartPump pump;
     private final ObjectStoreCapabilities capabilities;
+    /**
+     * Whether a request body is read only once, to send it: the SDK reads it a first time to hash it when it signs
+     * payloads, which it does over plain http unless {@code unsignedPayload}; a body read once can come straight
+     * from the caller's stream.
+     */
+    private final boolean streamableBodies;
     private static final long BUCKET_TRUST_NANOS = TimeUnit.SECONDS.toNanos(10);
     private final Map<String, Long> bucketsSeen = new ConcurrentHashMap<>();
 
@@ -153,7 +165,9 @@ final class S3ObjectStore implements ObjectStore {
         this.partExecutor = Executors.newFixedThreadPool(Math.max(settings.concurrency(), Math.min(64, settings.maxConnections())), factory);
         this.pump = new PartPump(settings.partSize(), settings.concurrency(), partExecutor);
         this.capabilities = new ObjectStoreCapabilities(settings.conditionalWrites(), settings.conditionalWrites(),
-                true, true, true, false, ObjectKeys.MAX_KEY_BYTES, MAX_OBJECT);
+                true, true, true, false, true, ObjectKeys.MAX_KEY_BYTES, MAX_OBJECT);
+        this.streamableBodies = settings.unsignedPayload() || settings.endpoint() == null
+                || "https".equals(settings.endpoint().getScheme());
     }
 
     @Override
@@ -266,9 +280,38 @@ final class S3ObjectStore implements ObjectStore {
             throw new SkyforgeException(ErrorCode.UNSUPPORTED, settings.cloud() + ": conditional writes (" + precondition.kind()
                     + ") are not enabled for this S3 endpoint (options.conditionalWrites=false)");
         }
+        capabilities.requireSupported(options, settings.cloud());
         String contentType = options.contentType() == null ? ObjectInfo.DEFAULT_CONTENT_TYPE : options.contentType();
-        return pump.upload(data, options.contentLength(), new MultipartTarget(bucket, key, contentType, options.userMetadata(), precondition));
+        MultipartTarget target = new MultipartTarget(bucket, key, contentType, options.userMetadata(), precondition, options.contentMd5());
+        long length = options.contentLength();
+        if (options.sha256() != null && options.lengthKnown() && length <= settings.multipartThreshold() && streamableBodies) {
+            // Nothing to learn from the bytes first (their hash is known): one request, no part buffer, no copy.
+            return target.putStreamed(data, length, options.sha256());
+        }
+        InputStream body = data;
+        if (options.contentMd5() != null && !(options.lengthKnown() && length <= settings.partSize())) {
+            // Parts: S3 checks no whole-object MD5, so it is checked here, with the caller's SHA-256 when there is
+            // one (it describes the same bytes and costs half as much CPU as MD5).
+            body = options.sha256() != null ? ExactBody.sha256(data, length, options.sha256())
+                    : ExactBody.md5(data, length, options.contentMd5());
+        }
+        return pump.upload(body, length, options.sha256(), target);
     }
+
+    /**
+     * The content MD5 an S3 ETag stands for: that of an object sent in one request and not encrypted with KMS or
+     * a customer key (those ETags are opaque, as are multipart ones, which carry a "-N" suffix).
+     */
+    static String md5OfEtag(String etag, ServerSideEncryption sse, String sseCustomerAlgorithm) {
+        String e = ETags.unquote(etag);
+        if (e == null || sseCustomerAlgorithm != null || sse == ServerSideEncryption.AWS_KMS || sse == ServerSideEncryption.AWS_KMS_DSSE
+                || !MD5_HEX.matcher(e).matches()) {
+            return null;
+        }
+        return e;
+    }
+
+    private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
 
     /** One upload: either a single PutObject or a multipart upload, decided by the pump. */
     private final class MultipartTarget implements PartPump.Target<CompletedPart> {
@@ -277,33 +320,82 @@ final class S3ObjectStore implements ObjectStore {
         private final String contentType;
         private final Map<String, String> metadata;
         private final Precondition precondition;
+        private final String contentMd5;
         private volatile String uploadId;
 
-        MultipartTarget(String bucket, String key, String contentType, Map<String, String> metadata, Precondition precondition) {
+        MultipartTarget(String bucket, String key, String contentType, Map<String, String> metadata, Precondition precondition,
+                        String contentMd5) {
             this.bucket = bucket;
             this.key = key;
             this.contentType = contentType;
             this.metadata = metadata;
             this.precondition = precondition;
+            this.contentMd5 = contentMd5;
         }
 
         @Override
         public ObjectInfo putWhole(byte[] data, int length, String sha256) {
+            try {
+                PutObjectResponse r = s3.putObject(singleRequest(length, sha256), body(data, length));
+                return written(r, length, sha256);
+            } catch (SdkException e) {
+                throw S3Errors.map(settings.cloud(), "put '" + key + "' into '" + bucket + "'", e);
+            }
+        }
+
+        /**
+         * One PutObject whose body comes straight from the caller's stream. The stream can be sent once only, so
+         * the SDK cannot retry this request by itself; the caller (replication) retries the whole copy.
+         */
+        ObjectInfo putStreamed(InputStream data, long length, String sha256) {
+            ExactBody body = ExactBody.of(data, length);
+            AtomicBoolean opened = new AtomicBoolean();
+            RequestBody requestBody = RequestBody.fromContentProvider(() -> {
+                if (!opened.compareAndSet(false, true)) {
+                    throw new SpentBody();
+                }
+                return body;
+            }, length, ObjectInfo.DEFAULT_CONTENT_TYPE);
+            try {
+                return written(s3.putObject(singleRequest(length, sha256), requestBody), length, sha256);
+            } catch (SdkException | SpentBody e) {
+                ExactBody.MismatchException mismatch = body.mismatch();
+                if (mismatch != null) {
+                    throw new SkyforgeException(mismatch.length() ? ErrorCode.VALIDATION : ErrorCode.IO,
+                            mismatch.getMessage() + "; nothing was stored", e);
+                }
+                if (body.readFailure() != null) {
+                    throw new SkyforgeException(ErrorCode.IO, "reading the upload body failed: " + body.readFailure().getMessage(), e);
+                }
+                if (e instanceof SdkException sdk) {
+                    throw S3Errors.map(settings.cloud(), "put '" + key + "' into '" + bucket + "'", sdk);
+                }
+                // The first attempt broke off and the SDK wanted to send the body again.
+                throw new SkyforgeException(ErrorCode.IO, settings.cloud() + ": put '" + key + "' into '" + bucket
+                        + "' broke off and its streamed body cannot be sent twice", e);
+            }
+        }
+
+        private PutObjectRequest singleRequest(long length, String sha256) {
             Map<String, String> stored = new HashMap<>(metadata);
             stored.put(SHA256_META, sha256);
             PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(bucket).key(key)
-                    .contentType(contentType).contentLength((long) length).metadata(stored);
+                    .contentType(contentType).contentLength(length).metadata(stored);
+            if (contentMd5 != null) {
+                // The server refuses the body (BadDigest) unless it has this MD5: a check that costs us nothing.
+                req.contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(contentMd5)));
+            }
             if (precondition.kind() == Precondition.Kind.IF_ABSENT) {
                 req.ifNoneMatch("*");
             } else if (precondition.kind() == Precondition.Kind.IF_MATCH) {
                 req.ifMatch(ETags.quote(precondition.etag()));
             }
-            try {
-                PutObjectResponse r = s3.putObject(req.build(), body(data, length));
-                return new ObjectInfo(key, length, r.eTag(), null, contentType, metadata, sha256);
-            } catch (SdkException e) {
-                throw S3Errors.map(settings.cloud(), "put '" + key + "' into '" + bucket + "'", e);
-            }
+            return req.build();
+        }
+
+        private ObjectInfo written(PutObjectResponse r, long length, String sha256) {
+            return new ObjectInfo(key, length, r.eTag(), null, contentType, metadata, sha256,
+                    md5OfEtag(r.eTag(), r.serverSideEncryption(), r.sseCustomerAlgorithm()));
         }
 
         @Override
@@ -358,6 +450,13 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /** The SDK asked a second time for a body that streams from the caller and was already sent. */
+    private static final class SpentBody extends IllegalStateException {
+        SpentBody() {
+            super("a streamed body was already sent once and cannot be sent again");
+        }
+    }
+
     private static RequestBody body(byte[] data, int length) {
         // A content provider, not fromBytes: no defensive copy of the part, and retries re-read the same buffer.
         return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length, ObjectInfo.DEFAULT_CONTENT_TYPE);
@@ -401,9 +500,15 @@ final class S3ObjectStore implements ObjectStore {
         }
         Map<String, String> meta = new HashMap<>(r.metadata());
         String sha = meta.remove(SHA256_META);
-        ObjectInfo info = new ObjectInfo(key, total, r.eTag(), r.lastModified(), r.contentType(), meta, sha);
-        return new ObjectContent(info, offset, length, in);
+        // A range's ETag still describes the whole object, and so does its MD5.
+        ObjectInfo info = new ObjectInfo(key, total, r.eTag(), r.lastModified(), r.contentType(), meta, sha,
+                md5OfEtag(r.eTag(), r.serverSideEncryption(), r.sseCustomerAlgorithm()));
+        // Callers read in small pieces (an HTTP client sending the bytes on reads 4 KiB at a time), and each piece
+        // would be its own socket read: a buffer turns a large body's hundreds of thousands of reads into a few.
+        return new ObjectContent(info, offset, length, length > READ_BUFFER ? new BufferedInputStream(in, READ_BUFFER) : in);
     }
+
+    private static final int READ_BUFFER = 256 * 1024;
 
     @Override
     public Optional<ObjectInfo> head(String bucket, String key) {
@@ -413,7 +518,8 @@ final class S3ObjectStore implements ObjectStore {
             HeadObjectResponse r = s3.headObject(b -> b.bucket(bucket).key(key));
             Map<String, String> meta = new HashMap<>(r.metadata());
             String sha = meta.remove(SHA256_META);
-            return Optional.of(new ObjectInfo(key, r.contentLength(), r.eTag(), r.lastModified(), r.contentType(), meta, sha));
+            return Optional.of(new ObjectInfo(key, r.contentLength(), r.eTag(), r.lastModified(), r.contentType(), meta, sha,
+                    md5OfEtag(r.eTag(), r.serverSideEncryption(), r.sseCustomerAlgorithm())));
         } catch (AwsServiceException e) {
             // A HEAD answer has no body, so a 404 does not say whether the bucket or the key is missing.
             if (e.statusCode() == 404) {

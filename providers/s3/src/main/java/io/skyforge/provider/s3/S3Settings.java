@@ -18,7 +18,9 @@ import java.util.List;
  * (the endpoint honours {@code If-None-Match}/{@code If-Match} on PUT; default true only for AWS
  * endpoints; MinIO does too, S3Proxy 2.x and the Chinese vendors' S3 APIs do not), {@code probeBucket} (a bucket to HEAD for the health probe instead of
  * ListBuckets, for credentials scoped to one bucket), {@code unsignedPayload} (false: send bodies as
- * {@code UNSIGNED-PAYLOAD} over plain http too, see {@link UnsignedPayloadAuthScheme}).
+ * {@code UNSIGNED-PAYLOAD} over plain http too, see {@link UnsignedPayloadAuthScheme}), {@code multipartThreshold}
+ * (64MiB: the largest put of known length that goes up in one request when its body can be streamed — its
+ * SHA-256 given by the caller, as replication does, and bodies unsigned; larger ones go up in parts).
  */
 record S3Settings(
         String cloud,
@@ -28,6 +30,7 @@ record S3Settings(
         String secretKey,
         boolean pathStyle,
         int partSize,
+        long multipartThreshold,
         int concurrency,
         int maxConnections,
         int maxAttempts,
@@ -39,6 +42,8 @@ record S3Settings(
 
     static final long MIN_PART = 5L * 1024 * 1024;
     static final long MAX_PART = 512L * 1024 * 1024;
+    /** S3 takes at most 5 GiB in one PUT. */
+    static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
 
     static S3Settings from(ObjectStoreConfig c, List<Violation> v) {
         URI endpoint = null;
@@ -64,6 +69,10 @@ record S3Settings(
         if (partSize < MIN_PART || partSize > MAX_PART) {
             v.add(Violation.at("options.partSize", "must be between 5MiB and 512MiB, was " + partSize));
         }
+        long multipartThreshold = c.sizeOption("multipartThreshold", 64L * 1024 * 1024, v);
+        if (multipartThreshold < MIN_PART || multipartThreshold > MAX_SINGLE_PUT) {
+            v.add(Violation.at("options.multipartThreshold", "must be between 5MiB and 5GiB, was " + multipartThreshold));
+        }
         int concurrency = c.intOption("concurrency", 4, v);
         if (concurrency < 1 || concurrency > 64) {
             v.add(Violation.at("options.concurrency", "must be between 1 and 64, was " + concurrency));
@@ -84,7 +93,7 @@ record S3Settings(
         for (String known : c.options().keySet()) {
             String k = known.replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT);
             if (!List.of("partsize", "concurrency", "maxconnections", "maxattempts", "connecttimeout", "requesttimeout",
-                    "conditionalwrites", "probebucket", "unsignedpayload").contains(k)) {
+                    "conditionalwrites", "probebucket", "unsignedpayload", "multipartthreshold").contains(k)) {
                 v.add(Violation.at("options." + known, "unknown S3 option"));
             }
         }
@@ -94,7 +103,8 @@ record S3Settings(
         boolean conditional = c.booleanOption("conditionalWrites", awsEndpoint, v);
         String region = c.region() == null || c.region().isBlank() ? "us-east-1" : c.region().trim();
         return new S3Settings(c.name(), endpoint, region, hasAccess ? c.accessKey() : null, hasSecret ? c.secretKey() : null,
-                c.pathStyle() == null || c.pathStyle(), (int) Math.min(partSize, MAX_PART), Math.max(1, concurrency),
+                c.pathStyle() == null || c.pathStyle(), (int) Math.min(partSize, MAX_PART),
+                Math.min(Math.max(multipartThreshold, MIN_PART), MAX_SINGLE_PUT), Math.max(1, concurrency),
                 Math.max(1, maxConnections), Math.max(1, maxAttempts), Duration.ofSeconds(Math.max(1, connect)),
                 Duration.ofSeconds(Math.max(1, request)), conditional, c.option("probeBucket").orElse(null),
                 c.booleanOption("unsignedPayload", false, v));
@@ -110,6 +120,6 @@ record S3Settings(
     @Override
     public String toString() {
         return "S3Settings[cloud=" + cloud + ", endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle
-                + ", partSize=" + partSize + ", concurrency=" + concurrency + "]";
+                + ", partSize=" + partSize + ", multipartThreshold=" + multipartThreshold + ", concurrency=" + concurrency + "]";
     }
 }

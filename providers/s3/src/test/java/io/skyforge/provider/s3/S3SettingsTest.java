@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.skyforge.spi.error.ErrorCode;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import io.skyforge.spi.error.SkyforgeException;
 import io.skyforge.spi.error.Violation;
 import io.skyforge.spi.storage.ObjectStore;
@@ -63,5 +64,23 @@ class S3SettingsTest {
         assertThat(S3Errors.codeFor(400, "InvalidBucketName")).isEqualTo(ErrorCode.VALIDATION);
         assertThat(S3Errors.codeFor(409, "BucketNotEmpty")).isEqualTo(ErrorCode.CONFLICT);
         assertThat(ErrorCode.THROTTLED.retryable()).isTrue();
+        assertThat(S3Errors.codeFor(400, "BadDigest")).isEqualTo(ErrorCode.IO);
+    }
+
+    @Test
+    void shouldTakeAnEtagForTheContentMd5OnlyWhenItIsOne() {
+        String md5 = "0123456789abcdef0123456789abcdef";
+        assertThat(S3ObjectStore.md5OfEtag("\"" + md5 + "\"", null, null)).isEqualTo(md5);
+        assertThat(S3ObjectStore.md5OfEtag(md5, ServerSideEncryption.AES256, null)).isEqualTo(md5);
+        assertThat(S3ObjectStore.md5OfEtag(md5 + "-3", null, null)).as("multipart").isNull();
+        assertThat(S3ObjectStore.md5OfEtag(md5, ServerSideEncryption.AWS_KMS, null)).isNull();
+        assertThat(S3ObjectStore.md5OfEtag(md5, null, "AES256")).as("customer key").isNull();
+    }
+
+    @Test
+    void shouldBoundTheMultipartThreshold() {
+        assertThat(S3Settings.validate(ObjectStoreConfig.builder("s3").option("multipartThreshold", "1MiB").build()))
+                .extracting(Violation::path).containsExactly("options.multipartThreshold");
+        assertThat(S3Settings.validate(ObjectStoreConfig.builder("s3").option("multipart_threshold", "128MiB").build())).isEmpty();
     }
 }
