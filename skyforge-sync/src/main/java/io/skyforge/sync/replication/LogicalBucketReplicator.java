@@ -595,6 +595,10 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 } else {
                     continue;
                 }
+            } else if (!c.listed) {
+                // Its first listing failed, yet writes to it have since worked (which marks it reachable): without
+                // a listing nothing on it is known, so list again now rather than at the next scan interval.
+                scan(c);
             }
             for (String key : c.pending.keySet()) {
                 enqueue(key);

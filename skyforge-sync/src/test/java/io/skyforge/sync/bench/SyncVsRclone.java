@@ -145,7 +145,7 @@ public final class SyncVsRclone {
         long cpu0 = ownCpuNanos();
         long t0 = System.nanoTime();
         r.start();
-        if (!r.awaitQuiescent(Duration.ofMinutes(30), Duration.ofMillis(1))) {
+        if (!r.awaitQuiescent(Duration.ofMinutes(3), Duration.ofMillis(1))) {
             throw new IllegalStateException("replication did not finish: " + r.status());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -29,6 +29,8 @@ final class FaultyStore implements ObjectStore {
     private final String name;
     volatile boolean down;
     volatile boolean emptyListings;
+    /** Listings still to fail with an HTTP 500 as S3Proxy sometimes answers, while everything else works. */
+    final java.util.concurrent.atomic.AtomicInteger failingListings = new java.util.concurrent.atomic.AtomicInteger();
     final AtomicLong puts = new AtomicLong();
     final AtomicLong deletes = new AtomicLong();
     final AtomicLong copies = new AtomicLong();
@@ -120,6 +122,10 @@ final class FaultyStore implements ObjectStore {
     @Override
     public ListPage list(String bucket, ListRequest request) {
         check();
+        if (failingListings.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            // An error that says nothing about reachability: the copy stays reachable, only unlisted.
+            throw new SkyforgeException(ErrorCode.EXTERNAL, name + ": list '" + bucket + "': HTTP 500 (fault injected by the test)");
+        }
         if (emptyListings) {
             return new ListPage(List.of(), List.of(), null);
         }

@@ -377,6 +377,34 @@ class ReplicationIT {
     }
 
     @Test
+    void shouldListACopyAgainAtTheRetryIntervalWhenItsFirstListingFailedThoughWritesToItWork() throws Exception {
+        // A scan interval far longer than the test: only the retry of the failed listing can settle it.
+        // The copy's first listing fails with an error that leaves it reachable (copies into it go on working),
+        // and a reachable copy was listed again only at the scan interval.
+        bucket = "lb-" + BUCKETS.incrementAndGet();
+        clouds.freshBuckets(bucket);
+        for (int i = 0; i < 20; i++) {
+            clouds.a.put(bucket, "existing/" + i, bytes("e" + i), PutOptions.defaults());
+        }
+        clouds.fs.failingListings.set(1);
+        try {
+            registry = new SimpleMeterRegistry();
+            LogicalBucketReplicator.Builder b = LogicalBucketReplicator.builder(bucket).meterRegistry(registry)
+                    .config(SyncConfig.DEFAULTS.withScanInterval(Duration.ofMinutes(30)).withRetryInterval(Duration.ofMillis(200)));
+            for (SyncCopy c : clouds.threeCopies("placeholder")) {
+                b.copy(new SyncCopy(c.cloud(), c.store(), bucket, c.maxTransfers()));
+            }
+            replicator = b.build().start();
+            quiesce();
+            assertThat(clouds.fs.failingListings.get()).isZero();
+            assertThat(content(clouds.fs, "existing/7")).contains("e7");
+            assertThat(replicator.status().copies()).allSatisfy(c -> assertThat(c.lastScan()).isNotNull());
+        } finally {
+            clouds.fs.failingListings.set(0);
+        }
+    }
+
+    @Test
     void shouldPauseInsteadOfDeletingWhenAListingComesBackEmpty() throws Exception {
         startThree(fast());
         for (int i = 0; i < 30; i++) {
