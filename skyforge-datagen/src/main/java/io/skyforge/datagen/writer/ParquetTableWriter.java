@@ -9,9 +9,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -60,6 +63,15 @@ public final class ParquetTableWriter implements Closeable {
     private static final int DOUBLE = 3;
     private static final int TEXT = 4;
 
+    /** Rows buffered before they go to the column writers. */
+    private static final int BATCH = 1024;
+    /**
+     * The row count at which parquet-java's column write store next checks page sizes. It keeps it
+     * private, and {@link #drain} must stop a run of rows there (see there); a parquet-java upgrade
+     * that renames it fails here, at once, and in every Parquet test.
+     */
+    private static final VarHandle NEXT_PAGE_SIZE_CHECK = nextPageSizeCheck();
+
     private final MessageType schema;
     private final ParquetProperties props;
     private final ParquetFileWriter file;
@@ -70,9 +82,16 @@ public final class ParquetTableWriter implements Closeable {
     /** Definition level of a present value: 1 for optional columns, 0 for required ones. */
     private final int[] present;
     private final ColumnWriter[] writers;
-    private final Utf8 utf8 = new Utf8();
     /** Per text column, its values as ready-made binaries while it has few distinct ones; else null. */
     private final Repeats[] repeats;
+    /** Per text column, the UTF-8 bytes of the buffered rows' values that are not repeats. */
+    private final Utf8[] utf8;
+    /** The buffered rows, column by column (index of the column in {@link #cols}, then row in the batch). */
+    private final long[][] longs;
+    private final double[][] doubles;
+    private final Binary[][] binaries;
+    private final boolean[][] nulls;
+    private int buffered;
     /** Pages of the open row group; its space is reused once the row group is in the file. */
     private final PageArena arena = new PageArena();
     private ColumnChunkPageWriteStore pages;
@@ -107,6 +126,11 @@ public final class ParquetTableWriter implements Closeable {
         this.present = new int[cols.length];
         this.writers = new ColumnWriter[cols.length];
         this.repeats = new Repeats[cols.length];
+        this.utf8 = new Utf8[cols.length];
+        this.longs = new long[cols.length][];
+        this.doubles = new double[cols.length][];
+        this.binaries = new Binary[cols.length][];
+        this.nulls = new boolean[cols.length][BATCH];
         for (int i = 0; i < cols.length; i++) {
             descriptors[i] = schema.getColumns().get(i);
             present[i] = descriptors[i].getMaxDefinitionLevel();
@@ -119,8 +143,14 @@ public final class ParquetTableWriter implements Closeable {
                 case DOUBLE -> DOUBLE;
                 default -> TEXT;
             };
-            if (ops[i] == TEXT) {
-                repeats[i] = new Repeats();
+            switch (ops[i]) {
+                case TEXT -> {
+                    repeats[i] = new Repeats();
+                    utf8[i] = new Utf8();
+                    binaries[i] = new Binary[BATCH];
+                }
+                case DOUBLE -> doubles[i] = new double[BATCH];
+                default -> longs[i] = new long[BATCH];
             }
         }
         this.file = new ParquetFileWriter(new StreamOutputFile(out), schema, ParquetFileWriter.Mode.OVERWRITE, ROW_GROUP_BYTES,
@@ -130,39 +160,131 @@ public final class ParquetTableWriter implements Closeable {
         nextSizeCheck = props.getMinRowCountForPageSizeCheck();
     }
 
+    /**
+     * Takes one row. Rows are buffered and handed to the column writers a column at a time, so each
+     * column's encoder, statistics and buffers stay hot for a run of values instead of sixteen
+     * columns taking turns per row.
+     */
     public void write(Row r) throws IOException {
         int[] cs = cols;
-        ColumnWriter[] ws = writers;
+        int k = buffered;
         for (int i = 0; i < cs.length; i++) {
             int c = cs[i];
-            ColumnWriter w = ws[i];
-            if (r.isNull(c)) {
-                w.writeNull(0, 0);
+            boolean isNull = r.isNull(c);
+            nulls[i][k] = isNull;
+            if (isNull) {
                 continue;
             }
-            int d = present[i];
             switch (ops[i]) {
-                case BOOLEAN -> w.write(r.getLong(c) != 0, 0, d);
-                case INT32 -> w.write((int) r.getLong(c), 0, d);
-                case INT64 -> w.write(r.getLong(c), 0, d);
-                case DOUBLE -> w.write(r.getDouble(c), 0, d);
-                default -> w.write(text(i, r.getText(c)), 0, d);
+                case DOUBLE -> doubles[i][k] = r.getDouble(c);
+                case TEXT -> binaries[i][k] = text(i, r.getText(c));
+                default -> longs[i][k] = r.getLong(c);
             }
         }
-        columns.endRecord();
-        rows++;
-        endOfRowGroup();
+        if (++buffered == BATCH) {
+            drain();
+        }
+    }
+
+    /**
+     * Writes the buffered rows. The column write store checks page sizes, and this writer the row
+     * group's size, at row counts that depend on what was written so far; each run of rows stops at
+     * the next such check, so every check sees exactly the rows it saw when rows were written one
+     * by one, and pages and row groups end where they did: the bytes do not depend on batching.
+     */
+    private void drain() throws IOException {
+        int done = 0;
+        while (done < buffered) {
+            long storeCheck = (long) NEXT_PAGE_SIZE_CHECK.get(columns);
+            long ownCheck = Math.min(nextSizeCheck, props.getRowGroupRowCountLimit());
+            int n = (int) Math.max(1, Math.min(buffered - done, Math.min(storeCheck, ownCheck) - rows));
+            for (int i = 0; i < cols.length; i++) {
+                writeColumn(i, done, done + n);
+            }
+            for (int k = 0; k < n; k++) {
+                columns.endRecord();
+            }
+            rows += n;
+            done += n;
+            endOfRowGroup();
+        }
+        buffered = 0;
+        for (Utf8 u : utf8) {
+            if (u != null) {
+                u.rewind();
+            }
+        }
+    }
+
+    private void writeColumn(int i, int from, int to) {
+        ColumnWriter w = writers[i];
+        boolean[] isNull = nulls[i];
+        int d = present[i];
+        switch (ops[i]) {
+            case BOOLEAN -> {
+                long[] v = longs[i];
+                for (int k = from; k < to; k++) {
+                    if (isNull[k]) {
+                        w.writeNull(0, 0);
+                    } else {
+                        w.write(v[k] != 0, 0, d);
+                    }
+                }
+            }
+            case INT32 -> {
+                long[] v = longs[i];
+                for (int k = from; k < to; k++) {
+                    if (isNull[k]) {
+                        w.writeNull(0, 0);
+                    } else {
+                        w.write((int) v[k], 0, d);
+                    }
+                }
+            }
+            case INT64 -> {
+                long[] v = longs[i];
+                for (int k = from; k < to; k++) {
+                    if (isNull[k]) {
+                        w.writeNull(0, 0);
+                    } else {
+                        w.write(v[k], 0, d);
+                    }
+                }
+            }
+            case DOUBLE -> {
+                double[] v = doubles[i];
+                for (int k = from; k < to; k++) {
+                    if (isNull[k]) {
+                        w.writeNull(0, 0);
+                    } else {
+                        w.write(v[k], 0, d);
+                    }
+                }
+            }
+            default -> {
+                Binary[] v = binaries[i];
+                for (int k = from; k < to; k++) {
+                    if (isNull[k]) {
+                        w.writeNull(0, 0);
+                    } else {
+                        w.write(v[k], 0, d);
+                    }
+                }
+            }
+        }
     }
 
     private Binary text(int i, CharSequence s) {
+        Utf8 u = utf8[i];
+        int n = u.load(s);
         Repeats known = repeats[i];
         if (known == null) {
-            return utf8.of(s);
+            return u.encode(n);
         }
-        Binary b = known.find(s);
+        Binary b = known.find(u.chars, n);
         if (b == null) {
-            b = utf8.of(s);
-            if (!known.add(s, b)) {
+            b = u.encode(n);
+            if (!known.add(u.chars, n, b)) {
                 repeats[i] = null;
             }
         }
@@ -238,10 +360,21 @@ public final class ParquetTableWriter implements Closeable {
         }
         closed = true;
         try {
+            drain();
             writeRowGroup();
             file.end(FOOTER);
         } finally {
             file.close();
+        }
+    }
+
+    private static VarHandle nextPageSizeCheck() {
+        try {
+            Class<?> store = Class.forName("org.apache.parquet.column.impl.ColumnWriteStoreBase");
+            return MethodHandles.privateLookupIn(store, MethodHandles.lookup())
+                    .findVarHandle(store, "rowCountForNextSizeCheck", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this parquet-java version does not keep its page size check where the Parquet writer expects", e);
         }
     }
 
@@ -396,59 +529,88 @@ public final class ParquetTableWriter implements Closeable {
      */
     private static final class Repeats {
         private static final int MAX = 16;
-        private final String[] keys = new String[MAX];
+        private final char[][] keys = new char[MAX][];
         private final Binary[] values = new Binary[MAX];
+        /** Length and first character of each key: most candidates are ruled out without comparing contents. */
+        private final int[] shapes = new int[MAX];
         private int size;
 
-        Binary find(CharSequence s) {
+        /** The binary of the text in {@code c[0, n)}, or null if it is not one of the known values. */
+        Binary find(char[] c, int n) {
+            int shape = shape(c, n);
             for (int k = 0; k < size; k++) {
-                if (keys[k].contentEquals(s)) {
+                if (shapes[k] == shape && Arrays.equals(keys[k], 0, n, c, 0, n)) {
                     return values[k];
                 }
             }
             return null;
         }
 
+        private static int shape(char[] c, int n) {
+            return n == 0 ? 0 : n << 16 | c[0];
+        }
+
         /** Remembers a new value; false once the column has too many to track. */
-        boolean add(CharSequence s, Binary b) {
+        boolean add(char[] c, int n, Binary b) {
             if (size == MAX) {
                 return false;
             }
-            keys[size] = s.toString();
+            keys[size] = Arrays.copyOf(c, n);
             values[size] = b.copy();
+            shapes[size] = shape(c, n);
             size++;
             return true;
         }
     }
 
-    /** Text cells as UTF-8 in one reused buffer; the column writers copy what they keep. */
+    /**
+     * The text cells of one column's buffered rows as UTF-8, one after another in a buffer that is
+     * reused from batch to batch; the column writers copy what they keep. A full buffer is replaced
+     * by a larger one, and the binaries already handed out keep pointing into the old one.
+     */
     private static final class Utf8 {
-        private char[] chars = new char[256];
-        private byte[] bytes = new byte[768];
+        char[] chars = new char[256];
+        private byte[] bytes = new byte[BATCH * 64];
+        private int pos;
 
-        Binary of(CharSequence s) {
+        void rewind() {
+            pos = 0;
+        }
+
+        /** Copies a cell's characters into {@link #chars}; returns how many there are. */
+        int load(CharSequence s) {
             int n = s.length();
             if (chars.length < n) {
                 chars = new char[n];
-                bytes = new byte[n * 3];
+            }
+            if (s instanceof StringBuilder sb) {
+                sb.getChars(0, n, chars, 0);
+            } else {
+                s.toString().getChars(0, n, chars, 0);
+            }
+            return n;
+        }
+
+        /** The UTF-8 of the {@code n} characters last loaded, appended to this batch's bytes. */
+        Binary encode(int n) {
+            if (bytes.length - pos < n * 3) {
+                bytes = new byte[Math.max(bytes.length * 2, n * 3)];
+                pos = 0;
             }
             char[] c = chars;
-            if (s instanceof StringBuilder sb) {
-                sb.getChars(0, n, c, 0);
-            } else {
-                s.toString().getChars(0, n, c, 0);
-            }
             byte[] b = bytes;
+            int start = pos;
             int high = 0;
             for (int i = 0; i < n; i++) {
                 char ch = c[i];
-                b[i] = (byte) ch;
+                b[start + i] = (byte) ch;
                 high |= ch;
             }
             if (high < 0x80) {
-                return Binary.fromReusedByteArray(b, 0, n);
+                pos = start + n;
+                return Binary.fromReusedByteArray(b, start, n);
             }
-            int p = 0;
+            int p = start;
             for (int i = 0; i < n; i++) {
                 char ch = c[i];
                 if (ch < 0x80) {
@@ -468,7 +630,8 @@ public final class ParquetTableWriter implements Closeable {
                     b[p++] = (byte) (0x80 | (ch & 0x3F));
                 }
             }
-            return Binary.fromReusedByteArray(b, 0, p);
+            pos = p;
+            return Binary.fromReusedByteArray(b, start, p - start);
         }
     }
 
