@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.function.Function;
@@ -33,7 +34,6 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -57,13 +57,7 @@ public final class ParquetTableWriter implements Closeable {
     private static final long ROW_GROUP_BYTES = 128L * 1024 * 1024;
     private static final Map<String, String> FOOTER = Map.of("writer", "skyforge-datagen");
 
-    private static final int BOOLEAN = 0;
-    private static final int INT32 = 1;
-    private static final int INT64 = 2;
-    private static final int DOUBLE = 3;
-    private static final int TEXT = 4;
-
-    /** Rows buffered before they go to the column writers. */
+    /** Rows buffered by {@link #write(Row)} before they go to the column writers. */
     private static final int BATCH = 1024;
     /**
      * The row count at which parquet-java's column write store next checks page sizes. It keeps it
@@ -82,20 +76,17 @@ public final class ParquetTableWriter implements Closeable {
     /** Definition level of a present value: 1 for optional columns, 0 for required ones. */
     private final int[] present;
     private final ColumnWriter[] writers;
-    /** Per text column, its values as ready-made binaries while it has few distinct ones; else null. */
-    private final Repeats[] repeats;
-    /** Per text column, the UTF-8 bytes of the buffered rows' values that are not repeats. */
-    private final Utf8[] utf8;
-    /** The buffered rows, column by column (index of the column in {@link #cols}, then row in the batch). */
-    private final long[][] longs;
-    private final double[][] doubles;
-    private final Binary[][] binaries;
-    private final boolean[][] nulls;
-    private int buffered;
+    /** The rows given one at a time, until there are enough to hand to the column writers. */
+    private final ColumnBatch own;
     /** Pages of the open row group; its space is reused once the row group is in the file. */
     private final PageArena arena = new PageArena();
     private ColumnChunkPageWriteStore pages;
     private ColumnWriteStore columns;
+    /** The second encoding thread, or null when the writer encodes on the caller's thread only. */
+    private final EncodingHelper helper;
+    /** Columns (indexes into {@link #cols}) encoded on the caller's thread and on the helper's. */
+    private final int[] mine;
+    private final int[] theirs;
     private long rows;
     private long nextSizeCheck;
     private long nextRowGroupBytes = ROW_GROUP_BYTES;
@@ -103,6 +94,14 @@ public final class ParquetTableWriter implements Closeable {
     private boolean closed;
 
     public ParquetTableWriter(CompiledTable table, WriterOptions options, OutputStream out) throws IOException {
+        this(table, options, out, 1);
+    }
+
+    /**
+     * @param threads 1 to encode on the caller's thread only; more to have a second thread encode
+     *                some of the columns and compress the pages (the bytes are the same either way)
+     */
+    public ParquetTableWriter(CompiledTable table, WriterOptions options, OutputStream out, int threads) throws IOException {
         this.schema = schema(table);
         CompressionCodecName codec = switch (options.compression()) {
             case NONE -> CompressionCodecName.UNCOMPRESSED;
@@ -125,34 +124,24 @@ public final class ParquetTableWriter implements Closeable {
         this.ops = new int[cols.length];
         this.present = new int[cols.length];
         this.writers = new ColumnWriter[cols.length];
-        this.repeats = new Repeats[cols.length];
-        this.utf8 = new Utf8[cols.length];
-        this.longs = new long[cols.length][];
-        this.doubles = new double[cols.length][];
-        this.binaries = new Binary[cols.length][];
-        this.nulls = new boolean[cols.length][BATCH];
         for (int i = 0; i < cols.length; i++) {
             descriptors[i] = schema.getColumns().get(i);
             present[i] = descriptors[i].getMaxDefinitionLevel();
             ColumnType t = table.type(cols[i]);
             ops[i] = switch (t.kind()) {
-                case BOOLEAN -> BOOLEAN;
-                case INT, DATE -> INT32;
-                case DECIMAL -> t.precision() <= 9 ? INT32 : INT64;
-                case BIGINT, TIME, TIMESTAMP -> INT64;
-                case DOUBLE -> DOUBLE;
-                default -> TEXT;
+                case BOOLEAN -> ColumnBatch.BOOLEAN;
+                case INT, DATE -> ColumnBatch.INT32;
+                case DECIMAL -> t.precision() <= 9 ? ColumnBatch.INT32 : ColumnBatch.INT64;
+                case BIGINT, TIME, TIMESTAMP -> ColumnBatch.INT64;
+                case DOUBLE -> ColumnBatch.DOUBLE;
+                default -> ColumnBatch.TEXT;
             };
-            switch (ops[i]) {
-                case TEXT -> {
-                    repeats[i] = new Repeats();
-                    utf8[i] = new Utf8();
-                    binaries[i] = new Binary[BATCH];
-                }
-                case DOUBLE -> doubles[i] = new double[BATCH];
-                default -> longs[i] = new long[BATCH];
-            }
         }
+        this.own = newBatch(BATCH);
+        this.helper = threads > 1 && cols.length > 1 ? new EncodingHelper() : null;
+        int[][] split = split(ops, helper == null ? 1 : 2);
+        this.mine = split[0];
+        this.theirs = split[1];
         this.file = new ParquetFileWriter(new StreamOutputFile(out), schema, ParquetFileWriter.Mode.OVERWRITE, ROW_GROUP_BYTES,
                 ParquetWriter.MAX_PADDING_SIZE_DEFAULT, null, props);
         file.start();
@@ -166,24 +155,21 @@ public final class ParquetTableWriter implements Closeable {
      * columns taking turns per row.
      */
     public void write(Row r) throws IOException {
-        int[] cs = cols;
-        int k = buffered;
-        for (int i = 0; i < cs.length; i++) {
-            int c = cs[i];
-            boolean isNull = r.isNull(c);
-            nulls[i][k] = isNull;
-            if (isNull) {
-                continue;
-            }
-            switch (ops[i]) {
-                case DOUBLE -> doubles[i][k] = r.getDouble(c);
-                case TEXT -> binaries[i][k] = text(i, r.getText(c));
-                default -> longs[i][k] = r.getLong(c);
-            }
+        own.add(r);
+        if (own.isFull()) {
+            drain(own);
         }
-        if (++buffered == BATCH) {
-            drain();
-        }
+    }
+
+    /** An empty batch for {@link #write(ColumnBatch)}, to be filled on any thread. */
+    public ColumnBatch newBatch(int capacity) {
+        return new ColumnBatch(cols, ops, capacity);
+    }
+
+    /** Takes a batch of rows (after any rows given one at a time), and empties it for reuse. */
+    public void write(ColumnBatch batch) throws IOException {
+        drain(own);
+        drain(batch);
     }
 
     /**
@@ -192,15 +178,14 @@ public final class ParquetTableWriter implements Closeable {
      * the next such check, so every check sees exactly the rows it saw when rows were written one
      * by one, and pages and row groups end where they did: the bytes do not depend on batching.
      */
-    private void drain() throws IOException {
+    private void drain(ColumnBatch batch) throws IOException {
         int done = 0;
+        int buffered = batch.size();
         while (done < buffered) {
             long storeCheck = (long) NEXT_PAGE_SIZE_CHECK.get(columns);
             long ownCheck = Math.min(nextSizeCheck, props.getRowGroupRowCountLimit());
             int n = (int) Math.max(1, Math.min(buffered - done, Math.min(storeCheck, ownCheck) - rows));
-            for (int i = 0; i < cols.length; i++) {
-                writeColumn(i, done, done + n);
-            }
+            writeColumns(batch, done, done + n);
             for (int k = 0; k < n; k++) {
                 columns.endRecord();
             }
@@ -208,87 +193,62 @@ public final class ParquetTableWriter implements Closeable {
             done += n;
             endOfRowGroup();
         }
-        buffered = 0;
-        for (Utf8 u : utf8) {
-            if (u != null) {
-                u.rewind();
-            }
-        }
+        batch.clear();
     }
 
-    private void writeColumn(int i, int from, int to) {
-        ColumnWriter w = writers[i];
-        boolean[] isNull = nulls[i];
-        int d = present[i];
-        switch (ops[i]) {
-            case BOOLEAN -> {
-                long[] v = longs[i];
-                for (int k = from; k < to; k++) {
-                    if (isNull[k]) {
-                        w.writeNull(0, 0);
-                    } else {
-                        w.write(v[k] != 0, 0, d);
-                    }
-                }
+    private void writeColumns(ColumnBatch batch, int from, int to) throws IOException {
+        if (helper == null) {
+            for (int i = 0; i < cols.length; i++) {
+                batch.writeTo(writers[i], i, present[i], from, to);
             }
-            case INT32 -> {
-                long[] v = longs[i];
-                for (int k = from; k < to; k++) {
-                    if (isNull[k]) {
-                        w.writeNull(0, 0);
-                    } else {
-                        w.write((int) v[k], 0, d);
-                    }
-                }
-            }
-            case INT64 -> {
-                long[] v = longs[i];
-                for (int k = from; k < to; k++) {
-                    if (isNull[k]) {
-                        w.writeNull(0, 0);
-                    } else {
-                        w.write(v[k], 0, d);
-                    }
-                }
-            }
-            case DOUBLE -> {
-                double[] v = doubles[i];
-                for (int k = from; k < to; k++) {
-                    if (isNull[k]) {
-                        w.writeNull(0, 0);
-                    } else {
-                        w.write(v[k], 0, d);
-                    }
-                }
-            }
-            default -> {
-                Binary[] v = binaries[i];
-                for (int k = from; k < to; k++) {
-                    if (isNull[k]) {
-                        w.writeNull(0, 0);
-                    } else {
-                        w.write(v[k], 0, d);
-                    }
-                }
-            }
+            return;
         }
+        Future<?> others = helper.submit(() -> {
+            for (int i : theirs) {
+                batch.writeTo(writers[i], i, present[i], from, to);
+            }
+        });
+        for (int i : mine) {
+            batch.writeTo(writers[i], i, present[i], from, to);
+        }
+        // the page size check that follows reads every column's buffers
+        EncodingHelper.await(others);
     }
 
-    private Binary text(int i, CharSequence s) {
-        Utf8 u = utf8[i];
-        int n = u.load(s);
-        Repeats known = repeats[i];
-        if (known == null) {
-            return u.encode(n);
+    /**
+     * Columns for the writer's thread ({@code [0]}) and the helper's ({@code [1]}, empty with one
+     * thread), balanced by a rough per-value cost: text goes through UTF-8, a dictionary and byte
+     * comparisons; 32-bit values through a dictionary; the rest is copied. The helper also
+     * compresses every page, so it starts with a share of the work already.
+     */
+    static int[][] split(int[] ops, int threads) {
+        if (threads == 1) {
+            int[] all = new int[ops.length];
+            Arrays.setAll(all, i -> i);
+            return new int[][] {all, new int[0]};
         }
-        Binary b = known.find(u.chars, n);
-        if (b == null) {
-            b = u.encode(n);
-            if (!known.add(u.chars, n, b)) {
-                repeats[i] = null;
-            }
+        int[] cost = new int[ops.length];
+        int total = 0;
+        for (int i = 0; i < ops.length; i++) {
+            cost[i] = switch (ops[i]) {
+                case ColumnBatch.TEXT -> 3;
+                case ColumnBatch.INT32 -> 2;
+                default -> 1;
+            };
+            total += cost[i];
         }
-        return b;
+        Integer[] order = new Integer[ops.length];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> cost[b] - cost[a]);
+        int[] load = {0, total / 4};
+        int[][] groups = {new int[ops.length], new int[ops.length]};
+        int[] sizes = new int[2];
+        for (int i : order) {
+            int g = load[0] <= load[1] ? 0 : 1;
+            groups[g][sizes[g]++] = i;
+            load[g] += cost[i];
+        }
+        return new int[][] {Arrays.copyOf(groups[0], sizes[0]), Arrays.copyOf(groups[1], sizes[1])};
     }
 
     /** Closes the row group at its row limit, or when the next rows would likely pass its size. */
@@ -300,6 +260,7 @@ public final class ParquetTableWriter implements Closeable {
         if (rows < nextSizeCheck) {
             return;
         }
+        settle();
         // measuring the buffered size walks every column, so it is done at widening intervals
         long buffered = columns.getBufferedSize();
         long perRow = buffered / rows;
@@ -326,13 +287,16 @@ public final class ParquetTableWriter implements Closeable {
                 rowGroupOrdinal++;
                 file.startBlock(rows);
                 columns.flush();
+                settle();
                 pages.flushToFileWriter(file);
                 rows = 0;
                 file.endBlock();
                 nextRowGroupBytes = Math.min(file.getNextRowGroupSize(), ROW_GROUP_BYTES);
             }
         } finally {
+            settle();
             columns.close();
+            settle();
             pages.close();
             arena.rewind();
         }
@@ -347,7 +311,7 @@ public final class ParquetTableWriter implements Closeable {
                 .withPageWriteChecksumEnabled(props.getPageWriteChecksumEnabled())
                 .withRowGroupOrdinal(rowGroupOrdinal)
                 .build();
-        columns = props.newColumnWriteStore(schema, pages, pages);
+        columns = props.newColumnWriteStore(schema, helper == null ? pages : helper.deferring(pages), pages);
         for (int i = 0; i < descriptors.length; i++) {
             writers[i] = columns.getColumnWriter(descriptors[i]);
         }
@@ -360,11 +324,24 @@ public final class ParquetTableWriter implements Closeable {
         }
         closed = true;
         try {
-            drain();
+            drain(own);
             writeRowGroup();
             file.end(FOOTER);
         } finally {
-            file.close();
+            try {
+                file.close();
+            } finally {
+                if (helper != null) {
+                    helper.close();
+                }
+            }
+        }
+    }
+
+    /** Waits for the helper's pages (if any): the row group's size and its pages are then complete. */
+    private void settle() throws IOException {
+        if (helper != null) {
+            helper.settle();
         }
     }
 
@@ -427,9 +404,11 @@ public final class ParquetTableWriter implements Closeable {
      * power-of-two size class. parquet-java releases every one of them when the page is written and
      * asks for the same sizes again for the next page; allocated afresh, they were a page's worth of
      * new, zeroed heap per column and page. With the page arena, the compressor's staging and
-     * {@link Repeats}, a TPC-H lineitem part at scale 1 allocates 0.7 GB instead of 3.8 GB (its CPU
+     * {@link ColumnBatch}'s repeats, a TPC-H lineitem part at scale 1 allocates 0.7 GB instead of 3.8 GB (its CPU
      * time did not change beyond the noise of a shared machine: GC was never its cost). Each buffer
-     * handed out has exactly the capacity asked for, as the writers expect. One writer thread only.
+     * handed out has exactly the capacity asked for, as the writers expect. Synchronized: with an
+     * {@link EncodingHelper}, columns on two threads take buffers from it (a few per page, so the
+     * lock is cheap).
      */
     static final class SlabPool implements ByteBufferAllocator {
         private static final int MIN_CLASS = 6;
@@ -443,7 +422,7 @@ public final class ParquetTableWriter implements Closeable {
         }
 
         @Override
-        public ByteBuffer allocate(int size) {
+        public synchronized ByteBuffer allocate(int size) {
             int c = Math.max(MIN_CLASS, 32 - Integer.numberOfLeadingZeros(size - 1));
             if (size <= 0 || c > MAX_CLASS) {
                 return ByteBuffer.allocate(Math.max(size, 0));
@@ -456,7 +435,7 @@ public final class ParquetTableWriter implements Closeable {
         }
 
         @Override
-        public void release(ByteBuffer b) {
+        public synchronized void release(ByteBuffer b) {
             byte[] a = b.array();
             int c = 31 - Integer.numberOfLeadingZeros(a.length);
             if (a.length != 1 << c || c < MIN_CLASS || c > MAX_CLASS) {
@@ -475,7 +454,8 @@ public final class ParquetTableWriter implements Closeable {
      * The compressed pages of the open row group, packed into large reused chunks. They stay in
      * memory until the row group is written (a million rows, tens of megabytes); as one array per
      * page they were allocated anew for every row group and survived young collections until then.
-     * Chunks are allocated once and rewound for the next row group. One writer thread only.
+     * Chunks are allocated once and rewound for the next row group. One thread at a time: the
+     * writer's, or its {@link EncodingHelper}'s, which writes every page when there is one.
      */
     static final class PageArena implements ByteBufferAllocator {
         private static final int CHUNK = 4 << 20;
@@ -518,120 +498,6 @@ public final class ParquetTableWriter implements Closeable {
         @Override
         public boolean isDirect() {
             return false;
-        }
-    }
-
-    /**
-     * The distinct values of a text column while there are at most {@link #MAX} of them (flags,
-     * modes, categories), each kept as its UTF-8 binary: such a cell is then found by comparing its
-     * characters, and is neither re-encoded nor wrapped in a new binary per row. A column with more
-     * distinct values stops being tracked. The bytes written are the same either way.
-     */
-    private static final class Repeats {
-        private static final int MAX = 16;
-        private final char[][] keys = new char[MAX][];
-        private final Binary[] values = new Binary[MAX];
-        /** Length and first character of each key: most candidates are ruled out without comparing contents. */
-        private final int[] shapes = new int[MAX];
-        private int size;
-
-        /** The binary of the text in {@code c[0, n)}, or null if it is not one of the known values. */
-        Binary find(char[] c, int n) {
-            int shape = shape(c, n);
-            for (int k = 0; k < size; k++) {
-                if (shapes[k] == shape && Arrays.equals(keys[k], 0, n, c, 0, n)) {
-                    return values[k];
-                }
-            }
-            return null;
-        }
-
-        private static int shape(char[] c, int n) {
-            return n == 0 ? 0 : n << 16 | c[0];
-        }
-
-        /** Remembers a new value; false once the column has too many to track. */
-        boolean add(char[] c, int n, Binary b) {
-            if (size == MAX) {
-                return false;
-            }
-            keys[size] = Arrays.copyOf(c, n);
-            values[size] = b.copy();
-            shapes[size] = shape(c, n);
-            size++;
-            return true;
-        }
-    }
-
-    /**
-     * The text cells of one column's buffered rows as UTF-8, one after another in a buffer that is
-     * reused from batch to batch; the column writers copy what they keep. A full buffer is replaced
-     * by a larger one, and the binaries already handed out keep pointing into the old one.
-     */
-    private static final class Utf8 {
-        char[] chars = new char[256];
-        private byte[] bytes = new byte[BATCH * 64];
-        private int pos;
-
-        void rewind() {
-            pos = 0;
-        }
-
-        /** Copies a cell's characters into {@link #chars}; returns how many there are. */
-        int load(CharSequence s) {
-            int n = s.length();
-            if (chars.length < n) {
-                chars = new char[n];
-            }
-            if (s instanceof StringBuilder sb) {
-                sb.getChars(0, n, chars, 0);
-            } else {
-                s.toString().getChars(0, n, chars, 0);
-            }
-            return n;
-        }
-
-        /** The UTF-8 of the {@code n} characters last loaded, appended to this batch's bytes. */
-        Binary encode(int n) {
-            if (bytes.length - pos < n * 3) {
-                bytes = new byte[Math.max(bytes.length * 2, n * 3)];
-                pos = 0;
-            }
-            char[] c = chars;
-            byte[] b = bytes;
-            int start = pos;
-            int high = 0;
-            for (int i = 0; i < n; i++) {
-                char ch = c[i];
-                b[start + i] = (byte) ch;
-                high |= ch;
-            }
-            if (high < 0x80) {
-                pos = start + n;
-                return Binary.fromReusedByteArray(b, start, n);
-            }
-            int p = start;
-            for (int i = 0; i < n; i++) {
-                char ch = c[i];
-                if (ch < 0x80) {
-                    b[p++] = (byte) ch;
-                } else if (ch < 0x800) {
-                    b[p++] = (byte) (0xC0 | (ch >> 6));
-                    b[p++] = (byte) (0x80 | (ch & 0x3F));
-                } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(c[i + 1])) {
-                    int cp = Character.toCodePoint(ch, c[++i]);
-                    b[p++] = (byte) (0xF0 | (cp >> 18));
-                    b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                    b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                    b[p++] = (byte) (0x80 | (cp & 0x3F));
-                } else {
-                    b[p++] = (byte) (0xE0 | (ch >> 12));
-                    b[p++] = (byte) (0x80 | ((ch >> 6) & 0x3F));
-                    b[p++] = (byte) (0x80 | (ch & 0x3F));
-                }
-            }
-            pos = p;
-            return Binary.fromReusedByteArray(b, start, p - start);
         }
     }
 
