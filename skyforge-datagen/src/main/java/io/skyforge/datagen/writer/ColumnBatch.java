@@ -1,7 +1,6 @@
 package io.skyforge.datagen.writer;
 
 import io.skyforge.datagen.engine.Row;
-import java.util.Arrays;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.io.api.Binary;
 
@@ -152,18 +151,17 @@ public final class ColumnBatch {
     }
 
     private Binary text(int i, CharSequence s) {
-        Utf8 u = utf8[i];
-        int n = u.load(s);
         Repeats known = repeats[i];
-        if (known == null) {
-            return u.encode(n);
-        }
-        Binary b = known.find(u.chars, n);
-        if (b == null) {
-            b = u.encode(n);
-            if (!known.add(u.chars, n, b)) {
-                repeats[i] = null;
+        if (known != null) {
+            Binary b = known.find(s);
+            if (b != null) {
+                return b;
             }
+        }
+        Utf8 u = utf8[i];
+        Binary b = u.encode(u.load(s));
+        if (known != null && !known.add(s, b)) {
+            repeats[i] = null;
         }
         return b;
     }
@@ -176,35 +174,40 @@ public final class ColumnBatch {
      */
     private static final class Repeats {
         private static final int MAX = 16;
-        private final char[][] keys = new char[MAX][];
+        private final String[] keys = new String[MAX];
         private final Binary[] values = new Binary[MAX];
-        /** Length and first character of each key: most candidates are ruled out without comparing contents. */
-        private final int[] shapes = new int[MAX];
+        /**
+         * Length and first character of each key: most candidates are ruled out without comparing
+         * contents, and a one-character value (a flag) is found by its shape alone.
+         */
+        private final long[] shapes = new long[MAX];
         private int size;
 
-        /** The binary of the text in {@code c[0, n)}, or null if it is not one of the known values. */
-        Binary find(char[] c, int n) {
-            int shape = shape(c, n);
+        /** The binary of a known value, or null. */
+        Binary find(CharSequence s) {
+            int n = s.length();
+            long shape = shape(s);
             for (int k = 0; k < size; k++) {
-                if (shapes[k] == shape && Arrays.equals(keys[k], 0, n, c, 0, n)) {
+                if (shapes[k] == shape && (n <= 1 || keys[k].contentEquals(s))) {
                     return values[k];
                 }
             }
             return null;
         }
 
-        private static int shape(char[] c, int n) {
-            return n == 0 ? 0 : n << 16 | c[0];
+        private static long shape(CharSequence s) {
+            int n = s.length();
+            return n == 0 ? 0 : (long) n << 16 | s.charAt(0);
         }
 
         /** Remembers a new value; false once the column has too many to track. */
-        boolean add(char[] c, int n, Binary b) {
+        boolean add(CharSequence s, Binary b) {
             if (size == MAX) {
                 return false;
             }
-            keys[size] = Arrays.copyOf(c, n);
+            keys[size] = s.toString();
             values[size] = b.copy();
-            shapes[size] = shape(c, n);
+            shapes[size] = shape(s);
             size++;
             return true;
         }
@@ -216,7 +219,7 @@ public final class ColumnBatch {
      * by a larger one, and the binaries already handed out keep pointing into the old one.
      */
     private static final class Utf8 {
-        char[] chars = new char[256];
+        private char[] chars = new char[256];
         private byte[] bytes;
         private int pos;
 

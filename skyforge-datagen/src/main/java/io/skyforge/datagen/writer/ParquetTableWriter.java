@@ -184,6 +184,7 @@ public final class ParquetTableWriter implements Closeable {
         while (done < buffered) {
             long storeCheck = (long) NEXT_PAGE_SIZE_CHECK.get(columns);
             long ownCheck = Math.min(nextSizeCheck, props.getRowGroupRowCountLimit());
+            // a check already due (a row group measured as nearly full) comes after the next row, as row by row
             int n = (int) Math.max(1, Math.min(buffered - done, Math.min(storeCheck, ownCheck) - rows));
             writeColumns(batch, done, done + n);
             for (int k = 0; k < n; k++) {
@@ -197,13 +198,7 @@ public final class ParquetTableWriter implements Closeable {
     }
 
     private void writeColumns(ColumnBatch batch, int from, int to) throws IOException {
-        if (helper == null) {
-            for (int i = 0; i < cols.length; i++) {
-                batch.writeTo(writers[i], i, present[i], from, to);
-            }
-            return;
-        }
-        Future<?> others = helper.submit(() -> {
+        Future<?> others = helper == null ? null : helper.submit(() -> {
             for (int i : theirs) {
                 batch.writeTo(writers[i], i, present[i], from, to);
             }
@@ -211,8 +206,10 @@ public final class ParquetTableWriter implements Closeable {
         for (int i : mine) {
             batch.writeTo(writers[i], i, present[i], from, to);
         }
-        // the page size check that follows reads every column's buffers
-        EncodingHelper.await(others);
+        if (others != null) {
+            // the page size check that follows reads every column's buffers
+            EncodingHelper.await(others);
+        }
     }
 
     /**
