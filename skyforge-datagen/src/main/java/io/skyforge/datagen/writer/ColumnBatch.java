@@ -264,26 +264,7 @@ public final class ColumnBatch {
                 pos = start + n;
                 return Binary.fromReusedByteArray(b, start, n);
             }
-            int p = start;
-            for (int i = 0; i < n; i++) {
-                char ch = c[i];
-                if (ch < 0x80) {
-                    b[p++] = (byte) ch;
-                } else if (ch < 0x800) {
-                    b[p++] = (byte) (0xC0 | (ch >> 6));
-                    b[p++] = (byte) (0x80 | (ch & 0x3F));
-                } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(c[i + 1])) {
-                    int cp = Character.toCodePoint(ch, c[++i]);
-                    b[p++] = (byte) (0xF0 | (cp >> 18));
-                    b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                    b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                    b[p++] = (byte) (0x80 | (cp & 0x3F));
-                } else {
-                    b[p++] = (byte) (0xE0 | (ch >> 12));
-                    b[p++] = (byte) (0x80 | ((ch >> 6) & 0x3F));
-                    b[p++] = (byte) (0x80 | (ch & 0x3F));
-                }
-            }
+            int p = ByteSink.utf8(c, n, b, start);
             pos = p;
             return Binary.fromReusedByteArray(b, start, p - start);
         }
