@@ -30,9 +30,11 @@ public final class ColumnBatch {
     private final Repeats[] repeats;
     /** Per text column, the UTF-8 bytes of this batch's values that are not repeats. */
     private final Utf8[] utf8;
+    private final int capacity;
     private int size;
 
     ColumnBatch(int[] cols, int[] ops, int capacity) {
+        this.capacity = capacity;
         this.cols = cols.clone();
         this.ops = ops.clone();
         int n = cols.length;
@@ -60,7 +62,7 @@ public final class ColumnBatch {
     }
 
     boolean isFull() {
-        return size == nulls[0].length;
+        return size == capacity;
     }
 
     /** Empties the batch for reuse. */
