@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The central promise: rows [0, N) as one piece equal, byte for byte, the same rows cut into 7
  * uneven pieces, and 1 thread equals 2 threads. Run for every table of every example (together they
- * use every generator) in CSV and JSON Lines.
+ * use every generator) in CSV and JSON Lines, and for threads in Parquet (whose files do not join).
  */
 class SplitInvarianceTest {
 
@@ -48,5 +48,15 @@ class SplitInvarianceTest {
             }
             assertThat(joined.toByteArray()).as("7 pieces, %s", f).isEqualTo(whole);
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("tables")
+    void shouldGiveTheSameParquetBytesWithOneOrTwoThreads(String example, String table) throws Exception {
+        CompiledDataset ds = Specs.compile(Specs.example(example));
+        long n = ds.table(table).rows();
+        // small row groups: the second thread's pages cross row group ends too
+        WriterOptions o = WriterOptions.of(Format.PARQUET).withRowGroupRows(700);
+        assertThat(Gen.bytes(ds, table, 0, n, o, 2, 257)).isEqualTo(Gen.bytes(ds, table, 0, n, o, 1, 1000));
     }
 }

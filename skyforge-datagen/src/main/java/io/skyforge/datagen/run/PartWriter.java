@@ -6,6 +6,7 @@ import io.skyforge.datagen.engine.CompiledTable;
 import io.skyforge.datagen.engine.Ctx;
 import io.skyforge.datagen.engine.Row;
 import io.skyforge.datagen.output.PartSink;
+import io.skyforge.datagen.writer.ColumnBatch;
 import io.skyforge.datagen.writer.Format;
 import io.skyforge.datagen.writer.ParquetTableWriter;
 import io.skyforge.datagen.writer.TextWriter;
@@ -157,7 +158,7 @@ public final class PartWriter {
 
     private static void writeParquet(CompiledDataset dataset, CompiledTable table, PartRange range, WriterOptions options,
                                      OutputStream out, int threads, int chunk, LongConsumer progress) throws IOException {
-        try (ParquetTableWriter writer = new ParquetTableWriter(table, options, out)) {
+        try (ParquetTableWriter writer = new ParquetTableWriter(table, options, out, threads)) {
             if (threads <= 1 || range.rows() <= chunk) {
                 Ctx ctx = dataset.newContext();
                 Row row = new Row(table.columnCount());
@@ -173,28 +174,24 @@ public final class PartWriter {
                 progress.accept(since);
                 return;
             }
-            // rows are recycled: no garbage per row, so a small heap (the Parquet writer buffers a
-            // row group) is not spent on GC
-            BlockingQueue<Row[]> pool = pool(threads, () -> {
-                Row[] rows = new Row[chunk];
-                for (int k = 0; k < chunk; k++) {
-                    rows[k] = new Row(table.columnCount());
-                }
-                return rows;
-            });
+            // workers turn their rows into column batches, which the writer reads as a few arrays
+            // rather than row by row from another core's cache; batches are recycled, so a small
+            // heap (the Parquet writer buffers a row group) is not spent on GC
+            BlockingQueue<ColumnBatch> pool = pool(threads, () -> writer.newBatch(chunk));
             ThreadLocal<Ctx> ctxs = ThreadLocal.withInitial(dataset::newContext);
+            ThreadLocal<Row> rows = ThreadLocal.withInitial(() -> new Row(table.columnCount()));
             parallel(range, threads, chunk, (from, to) -> {
-                Row[] rows = take(pool);
+                ColumnBatch batch = take(pool);
                 Ctx ctx = ctxs.get();
+                Row row = rows.get();
                 for (long r = from; r < to; r++) {
-                    table.fill(r, rows[(int) (r - from)], ctx);
+                    table.fill(r, row, ctx);
+                    batch.add(row);
                 }
-                return rows;
-            }, (rows, n) -> {
-                for (int k = 0; k < n; k++) {
-                    writer.write(rows[k]);
-                }
-                pool.add(rows);
+                return batch;
+            }, (batch, n) -> {
+                writer.write(batch);
+                pool.add(batch);
                 progress.accept(n);
             });
         }

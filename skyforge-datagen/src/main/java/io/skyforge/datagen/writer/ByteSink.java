@@ -203,8 +203,15 @@ final class ByteSink {
                 return;
             }
         }
-        byte[] b = buf;
-        int p = pos;
+        pos = utf8(c, n, buf, pos);
+    }
+
+    /**
+     * Encodes {@code c[0, n)} as UTF-8 into {@code b} from {@code p}, where there is room for three
+     * bytes a char; an unpaired surrogate becomes '?', as {@code String.getBytes} has it. Returns
+     * where the bytes end.
+     */
+    static int utf8(char[] c, int n, byte[] b, int p) {
         for (int i = 0; i < n; i++) {
             char ch = c[i];
             if (ch < 0x80) {
@@ -228,7 +235,7 @@ final class ByteSink {
                 b[p++] = (byte) (0x80 | (ch & 0x3F));
             }
         }
-        pos = p;
+        return p;
     }
 
     void decimal(long v) throws IOException {

@@ -9,11 +9,15 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.function.Function;
@@ -30,7 +34,6 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -54,11 +57,14 @@ public final class ParquetTableWriter implements Closeable {
     private static final long ROW_GROUP_BYTES = 128L * 1024 * 1024;
     private static final Map<String, String> FOOTER = Map.of("writer", "skyforge-datagen");
 
-    private static final int BOOLEAN = 0;
-    private static final int INT32 = 1;
-    private static final int INT64 = 2;
-    private static final int DOUBLE = 3;
-    private static final int TEXT = 4;
+    /** Rows buffered by {@link #write(Row)} before they go to the column writers. */
+    private static final int BATCH = 1024;
+    /**
+     * The row count at which parquet-java's column write store next checks page sizes. It keeps it
+     * private, and {@link #drain} must stop a run of rows there (see there); a parquet-java upgrade
+     * that renames it fails here, at once, and in every Parquet test.
+     */
+    private static final VarHandle NEXT_PAGE_SIZE_CHECK = nextPageSizeCheck();
 
     private final MessageType schema;
     private final ParquetProperties props;
@@ -70,13 +76,17 @@ public final class ParquetTableWriter implements Closeable {
     /** Definition level of a present value: 1 for optional columns, 0 for required ones. */
     private final int[] present;
     private final ColumnWriter[] writers;
-    private final Utf8 utf8 = new Utf8();
-    /** Per text column, its values as ready-made binaries while it has few distinct ones; else null. */
-    private final Repeats[] repeats;
+    /** The rows given one at a time, until there are enough to hand to the column writers. */
+    private final ColumnBatch own;
     /** Pages of the open row group; its space is reused once the row group is in the file. */
     private final PageArena arena = new PageArena();
     private ColumnChunkPageWriteStore pages;
     private ColumnWriteStore columns;
+    /** The second encoding thread, or null when the writer encodes on the caller's thread only. */
+    private final EncodingHelper helper;
+    /** Columns (indexes into {@link #cols}) encoded on the caller's thread and on the helper's. */
+    private final int[] mine;
+    private final int[] theirs;
     private long rows;
     private long nextSizeCheck;
     private long nextRowGroupBytes = ROW_GROUP_BYTES;
@@ -84,6 +94,14 @@ public final class ParquetTableWriter implements Closeable {
     private boolean closed;
 
     public ParquetTableWriter(CompiledTable table, WriterOptions options, OutputStream out) throws IOException {
+        this(table, options, out, 1);
+    }
+
+    /**
+     * @param threads 1 to encode on the caller's thread only; more to have a second thread encode
+     *                some of the columns and compress the pages (the bytes are the same either way)
+     */
+    public ParquetTableWriter(CompiledTable table, WriterOptions options, OutputStream out, int threads) throws IOException {
         this.schema = schema(table);
         CompressionCodecName codec = switch (options.compression()) {
             case NONE -> CompressionCodecName.UNCOMPRESSED;
@@ -106,23 +124,24 @@ public final class ParquetTableWriter implements Closeable {
         this.ops = new int[cols.length];
         this.present = new int[cols.length];
         this.writers = new ColumnWriter[cols.length];
-        this.repeats = new Repeats[cols.length];
         for (int i = 0; i < cols.length; i++) {
             descriptors[i] = schema.getColumns().get(i);
             present[i] = descriptors[i].getMaxDefinitionLevel();
             ColumnType t = table.type(cols[i]);
             ops[i] = switch (t.kind()) {
-                case BOOLEAN -> BOOLEAN;
-                case INT, DATE -> INT32;
-                case DECIMAL -> t.precision() <= 9 ? INT32 : INT64;
-                case BIGINT, TIME, TIMESTAMP -> INT64;
-                case DOUBLE -> DOUBLE;
-                default -> TEXT;
+                case BOOLEAN -> ColumnBatch.BOOLEAN;
+                case INT, DATE -> ColumnBatch.INT32;
+                case DECIMAL -> t.precision() <= 9 ? ColumnBatch.INT32 : ColumnBatch.INT64;
+                case BIGINT, TIME, TIMESTAMP -> ColumnBatch.INT64;
+                case DOUBLE -> ColumnBatch.DOUBLE;
+                default -> ColumnBatch.TEXT;
             };
-            if (ops[i] == TEXT) {
-                repeats[i] = new Repeats();
-            }
         }
+        this.own = newBatch(BATCH);
+        this.helper = threads > 1 && cols.length > 1 ? new EncodingHelper() : null;
+        int[][] split = split(ops, helper == null ? 1 : 2);
+        this.mine = split[0];
+        this.theirs = split[1];
         this.file = new ParquetFileWriter(new StreamOutputFile(out), schema, ParquetFileWriter.Mode.OVERWRITE, ROW_GROUP_BYTES,
                 ParquetWriter.MAX_PADDING_SIZE_DEFAULT, null, props);
         file.start();
@@ -130,43 +149,103 @@ public final class ParquetTableWriter implements Closeable {
         nextSizeCheck = props.getMinRowCountForPageSizeCheck();
     }
 
+    /**
+     * Takes one row. Rows are buffered and handed to the column writers a column at a time, so each
+     * column's encoder, statistics and buffers stay hot for a run of values instead of sixteen
+     * columns taking turns per row.
+     */
     public void write(Row r) throws IOException {
-        int[] cs = cols;
-        ColumnWriter[] ws = writers;
-        for (int i = 0; i < cs.length; i++) {
-            int c = cs[i];
-            ColumnWriter w = ws[i];
-            if (r.isNull(c)) {
-                w.writeNull(0, 0);
-                continue;
-            }
-            int d = present[i];
-            switch (ops[i]) {
-                case BOOLEAN -> w.write(r.getLong(c) != 0, 0, d);
-                case INT32 -> w.write((int) r.getLong(c), 0, d);
-                case INT64 -> w.write(r.getLong(c), 0, d);
-                case DOUBLE -> w.write(r.getDouble(c), 0, d);
-                default -> w.write(text(i, r.getText(c)), 0, d);
-            }
+        own.add(r);
+        if (own.isFull()) {
+            drain(own);
         }
-        columns.endRecord();
-        rows++;
-        endOfRowGroup();
     }
 
-    private Binary text(int i, CharSequence s) {
-        Repeats known = repeats[i];
-        if (known == null) {
-            return utf8.of(s);
-        }
-        Binary b = known.find(s);
-        if (b == null) {
-            b = utf8.of(s);
-            if (!known.add(s, b)) {
-                repeats[i] = null;
+    /** An empty batch for {@link #write(ColumnBatch)}, to be filled on any thread. */
+    public ColumnBatch newBatch(int capacity) {
+        return new ColumnBatch(cols, ops, capacity);
+    }
+
+    /** Takes a batch of rows (after any rows given one at a time), and empties it for reuse. */
+    public void write(ColumnBatch batch) throws IOException {
+        drain(own);
+        drain(batch);
+    }
+
+    /**
+     * Writes the buffered rows. The column write store checks page sizes, and this writer the row
+     * group's size, at row counts that depend on what was written so far; each run of rows stops at
+     * the next such check, so every check sees exactly the rows it saw when rows were written one
+     * by one, and pages and row groups end where they did: the bytes do not depend on batching.
+     */
+    private void drain(ColumnBatch batch) throws IOException {
+        int done = 0;
+        int buffered = batch.size();
+        while (done < buffered) {
+            long storeCheck = (long) NEXT_PAGE_SIZE_CHECK.get(columns);
+            long ownCheck = Math.min(nextSizeCheck, props.getRowGroupRowCountLimit());
+            // a check already due (a row group measured as nearly full) comes after the next row, as row by row
+            int n = (int) Math.max(1, Math.min(buffered - done, Math.min(storeCheck, ownCheck) - rows));
+            writeColumns(batch, done, done + n);
+            for (int k = 0; k < n; k++) {
+                columns.endRecord();
             }
+            rows += n;
+            done += n;
+            endOfRowGroup();
         }
-        return b;
+        batch.clear();
+    }
+
+    private void writeColumns(ColumnBatch batch, int from, int to) throws IOException {
+        Future<?> others = helper == null ? null : helper.submit(() -> {
+            for (int i : theirs) {
+                batch.writeTo(writers[i], i, present[i], from, to);
+            }
+        });
+        for (int i : mine) {
+            batch.writeTo(writers[i], i, present[i], from, to);
+        }
+        if (others != null) {
+            // the page size check that follows reads every column's buffers
+            EncodingHelper.await(others);
+        }
+    }
+
+    /**
+     * Columns for the writer's thread ({@code [0]}) and the helper's ({@code [1]}, empty with one
+     * thread), balanced by a rough per-value cost: text goes through UTF-8, a dictionary and byte
+     * comparisons; 32-bit values through a dictionary; the rest is copied. The helper also
+     * compresses every page, so it starts with a share of the work already.
+     */
+    static int[][] split(int[] ops, int threads) {
+        if (threads == 1) {
+            int[] all = new int[ops.length];
+            Arrays.setAll(all, i -> i);
+            return new int[][] {all, new int[0]};
+        }
+        int[] cost = new int[ops.length];
+        int total = 0;
+        for (int i = 0; i < ops.length; i++) {
+            cost[i] = switch (ops[i]) {
+                case ColumnBatch.TEXT -> 3;
+                case ColumnBatch.INT32 -> 2;
+                default -> 1;
+            };
+            total += cost[i];
+        }
+        Integer[] order = new Integer[ops.length];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> cost[b] - cost[a]);
+        int[] load = {0, total / 4};
+        int[][] groups = {new int[ops.length], new int[ops.length]};
+        int[] sizes = new int[2];
+        for (int i : order) {
+            int g = load[0] <= load[1] ? 0 : 1;
+            groups[g][sizes[g]++] = i;
+            load[g] += cost[i];
+        }
+        return new int[][] {Arrays.copyOf(groups[0], sizes[0]), Arrays.copyOf(groups[1], sizes[1])};
     }
 
     /** Closes the row group at its row limit, or when the next rows would likely pass its size. */
@@ -178,6 +257,7 @@ public final class ParquetTableWriter implements Closeable {
         if (rows < nextSizeCheck) {
             return;
         }
+        settle();
         // measuring the buffered size walks every column, so it is done at widening intervals
         long buffered = columns.getBufferedSize();
         long perRow = buffered / rows;
@@ -204,13 +284,16 @@ public final class ParquetTableWriter implements Closeable {
                 rowGroupOrdinal++;
                 file.startBlock(rows);
                 columns.flush();
+                settle();
                 pages.flushToFileWriter(file);
                 rows = 0;
                 file.endBlock();
                 nextRowGroupBytes = Math.min(file.getNextRowGroupSize(), ROW_GROUP_BYTES);
             }
         } finally {
+            settle();
             columns.close();
+            settle();
             pages.close();
             arena.rewind();
         }
@@ -225,7 +308,7 @@ public final class ParquetTableWriter implements Closeable {
                 .withPageWriteChecksumEnabled(props.getPageWriteChecksumEnabled())
                 .withRowGroupOrdinal(rowGroupOrdinal)
                 .build();
-        columns = props.newColumnWriteStore(schema, pages, pages);
+        columns = props.newColumnWriteStore(schema, helper == null ? pages : helper.deferring(pages), pages);
         for (int i = 0; i < descriptors.length; i++) {
             writers[i] = columns.getColumnWriter(descriptors[i]);
         }
@@ -238,10 +321,34 @@ public final class ParquetTableWriter implements Closeable {
         }
         closed = true;
         try {
+            drain(own);
             writeRowGroup();
             file.end(FOOTER);
         } finally {
-            file.close();
+            try {
+                file.close();
+            } finally {
+                if (helper != null) {
+                    helper.close();
+                }
+            }
+        }
+    }
+
+    /** Waits for the helper's pages (if any): the row group's size and its pages are then complete. */
+    private void settle() throws IOException {
+        if (helper != null) {
+            helper.settle();
+        }
+    }
+
+    private static VarHandle nextPageSizeCheck() {
+        try {
+            Class<?> store = Class.forName("org.apache.parquet.column.impl.ColumnWriteStoreBase");
+            return MethodHandles.privateLookupIn(store, MethodHandles.lookup())
+                    .findVarHandle(store, "rowCountForNextSizeCheck", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this parquet-java version does not keep its page size check where the Parquet writer expects", e);
         }
     }
 
@@ -294,9 +401,11 @@ public final class ParquetTableWriter implements Closeable {
      * power-of-two size class. parquet-java releases every one of them when the page is written and
      * asks for the same sizes again for the next page; allocated afresh, they were a page's worth of
      * new, zeroed heap per column and page. With the page arena, the compressor's staging and
-     * {@link Repeats}, a TPC-H lineitem part at scale 1 allocates 0.7 GB instead of 3.8 GB (its CPU
+     * {@link ColumnBatch}'s repeats, a TPC-H lineitem part at scale 1 allocates 0.7 GB instead of 3.8 GB (its CPU
      * time did not change beyond the noise of a shared machine: GC was never its cost). Each buffer
-     * handed out has exactly the capacity asked for, as the writers expect. One writer thread only.
+     * handed out has exactly the capacity asked for, as the writers expect. Synchronized: with an
+     * {@link EncodingHelper}, columns on two threads take buffers from it (a few per page, so the
+     * lock is cheap).
      */
     static final class SlabPool implements ByteBufferAllocator {
         private static final int MIN_CLASS = 6;
@@ -310,7 +419,7 @@ public final class ParquetTableWriter implements Closeable {
         }
 
         @Override
-        public ByteBuffer allocate(int size) {
+        public synchronized ByteBuffer allocate(int size) {
             int c = Math.max(MIN_CLASS, 32 - Integer.numberOfLeadingZeros(size - 1));
             if (size <= 0 || c > MAX_CLASS) {
                 return ByteBuffer.allocate(Math.max(size, 0));
@@ -323,7 +432,7 @@ public final class ParquetTableWriter implements Closeable {
         }
 
         @Override
-        public void release(ByteBuffer b) {
+        public synchronized void release(ByteBuffer b) {
             byte[] a = b.array();
             int c = 31 - Integer.numberOfLeadingZeros(a.length);
             if (a.length != 1 << c || c < MIN_CLASS || c > MAX_CLASS) {
@@ -342,7 +451,8 @@ public final class ParquetTableWriter implements Closeable {
      * The compressed pages of the open row group, packed into large reused chunks. They stay in
      * memory until the row group is written (a million rows, tens of megabytes); as one array per
      * page they were allocated anew for every row group and survived young collections until then.
-     * Chunks are allocated once and rewound for the next row group. One writer thread only.
+     * Chunks are allocated once and rewound for the next row group. One thread at a time: the
+     * writer's, or its {@link EncodingHelper}'s, which writes every page when there is one.
      */
     static final class PageArena implements ByteBufferAllocator {
         private static final int CHUNK = 4 << 20;
@@ -385,90 +495,6 @@ public final class ParquetTableWriter implements Closeable {
         @Override
         public boolean isDirect() {
             return false;
-        }
-    }
-
-    /**
-     * The distinct values of a text column while there are at most {@link #MAX} of them (flags,
-     * modes, categories), each kept as its UTF-8 binary: such a cell is then found by comparing its
-     * characters, and is neither re-encoded nor wrapped in a new binary per row. A column with more
-     * distinct values stops being tracked. The bytes written are the same either way.
-     */
-    private static final class Repeats {
-        private static final int MAX = 16;
-        private final String[] keys = new String[MAX];
-        private final Binary[] values = new Binary[MAX];
-        private int size;
-
-        Binary find(CharSequence s) {
-            for (int k = 0; k < size; k++) {
-                if (keys[k].contentEquals(s)) {
-                    return values[k];
-                }
-            }
-            return null;
-        }
-
-        /** Remembers a new value; false once the column has too many to track. */
-        boolean add(CharSequence s, Binary b) {
-            if (size == MAX) {
-                return false;
-            }
-            keys[size] = s.toString();
-            values[size] = b.copy();
-            size++;
-            return true;
-        }
-    }
-
-    /** Text cells as UTF-8 in one reused buffer; the column writers copy what they keep. */
-    private static final class Utf8 {
-        private char[] chars = new char[256];
-        private byte[] bytes = new byte[768];
-
-        Binary of(CharSequence s) {
-            int n = s.length();
-            if (chars.length < n) {
-                chars = new char[n];
-                bytes = new byte[n * 3];
-            }
-            char[] c = chars;
-            if (s instanceof StringBuilder sb) {
-                sb.getChars(0, n, c, 0);
-            } else {
-                s.toString().getChars(0, n, c, 0);
-            }
-            byte[] b = bytes;
-            int high = 0;
-            for (int i = 0; i < n; i++) {
-                char ch = c[i];
-                b[i] = (byte) ch;
-                high |= ch;
-            }
-            if (high < 0x80) {
-                return Binary.fromReusedByteArray(b, 0, n);
-            }
-            int p = 0;
-            for (int i = 0; i < n; i++) {
-                char ch = c[i];
-                if (ch < 0x80) {
-                    b[p++] = (byte) ch;
-                } else if (ch < 0x800) {
-                    b[p++] = (byte) (0xC0 | (ch >> 6));
-                    b[p++] = (byte) (0x80 | (ch & 0x3F));
-                } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(c[i + 1])) {
-                    int cp = Character.toCodePoint(ch, c[++i]);
-                    b[p++] = (byte) (0xF0 | (cp >> 18));
-                    b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                    b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                    b[p++] = (byte) (0x80 | (cp & 0x3F));
-                } else {
-                    b[p++] = (byte) (0xE0 | (ch >> 12));
-                    b[p++] = (byte) (0x80 | ((ch >> 6) & 0x3F));
-                    b[p++] = (byte) (0x80 | (ch & 0x3F));
-                }
-            }
-            return Binary.fromReusedByteArray(b, 0, p);
         }
     }
 

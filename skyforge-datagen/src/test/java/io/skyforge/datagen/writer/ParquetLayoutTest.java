@@ -64,24 +64,30 @@ class ParquetLayoutTest {
     @Test
     void shouldWriteTheSameBytesAsParquetJavasRecordWriter() throws IOException {
         // 3000 rows in groups of 700: full groups and a short last one
-        assertSameBytes(SPEC, 700, List.of(Compression.SNAPPY, Compression.ZSTD, Compression.NONE));
+        assertSameBytes(SPEC, 700, List.of(Compression.SNAPPY, Compression.ZSTD, Compression.NONE), 1);
     }
 
     @Test
     void shouldWriteTheSameBytesWhenItsBuffersAreReusedAcrossPagesAndRowGroups() throws IOException {
         // pages close at 20,000 rows: groups of 45,000 rows hold three pages per column, and the
         // page buffers and row group space are reused from page to page and group to group
-        assertSameBytes(SPEC.replace("rows: 3000", "rows: 100000"), 45_000, List.of(Compression.SNAPPY, Compression.NONE));
+        assertSameBytes(SPEC.replace("rows: 3000", "rows: 100000"), 45_000, List.of(Compression.SNAPPY, Compression.NONE), 1);
     }
 
-    private static void assertSameBytes(String spec, int rowGroupRows, List<Compression> codecs) throws IOException {
+    @Test
+    void shouldWriteTheSameBytesWhenASecondThreadEncodesColumnsAndCompressesPages() throws IOException {
+        // several pages and row groups, dictionaries that fall back, nulls: every hand-over to the helper
+        assertSameBytes(SPEC.replace("rows: 3000", "rows: 100000"), 45_000, List.of(Compression.SNAPPY, Compression.ZSTD), 2);
+    }
+
+    private static void assertSameBytes(String spec, int rowGroupRows, List<Compression> codecs, int threads) throws IOException {
         ParsedDocument doc = ResourceCodec.parseOne("layout.yaml", spec);
         CompiledDataset ds = DatasetCompiler.compile(doc.body().get("spec"), doc.sourceMap(), GenerateOptions.defaults());
         CompiledTable t = ds.table("t");
         for (Compression c : codecs) {
             WriterOptions o = WriterOptions.of(Format.PARQUET).withCompression(c).withRowGroupRows(rowGroupRows);
             ByteArrayOutputStream ours = new ByteArrayOutputStream();
-            try (ParquetTableWriter w = new ParquetTableWriter(t, o, ours)) {
+            try (ParquetTableWriter w = new ParquetTableWriter(t, o, ours, threads)) {
                 each(ds, t, w::write);
             }
             ByteArrayOutputStream reference = new ByteArrayOutputStream();
