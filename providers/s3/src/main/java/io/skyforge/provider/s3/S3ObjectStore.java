@@ -97,6 +97,9 @@ final class S3ObjectStore implements ObjectStore {
 
     private final S3Settings settings;
     private final S3Client s3;
+    /** The same endpoint for uploads over {@link #EXPECT_CONTINUE_OVER} bytes: see {@link #client}. */
+    private final S3Client s3Large;
+    static final long EXPECT_CONTINUE_OVER = 1024 * 1024;
     private final S3Presigner presigner;
     private final ExecutorService partExecutor;
     private final PartPump pump;
@@ -115,37 +118,8 @@ final class S3ObjectStore implements ObjectStore {
         AwsCredentialsProvider credentials = settings.accessKey() == null
                 ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
-        S3ClientBuilder builder = S3Client.builder()
-                .region(Region.of(settings.region()))
-                .credentialsProvider(credentials)
-                .serviceConfiguration(S3Configuration.builder()
-                        .pathStyleAccessEnabled(settings.pathStyle())
-                        // Over plain http the SDK would otherwise sign every 128 KiB chunk (aws-chunked);
-                        // our bodies are re-readable byte arrays, so one payload hash per request is cheaper
-                        // for us and for the server, and some S3-compatible servers reject aws-chunked.
-                        .chunkedEncodingEnabled(false)
-                        .build())
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(ApacheHttpClient.builder()
-                        .maxConnections(settings.maxConnections())
-                        .connectionTimeout(settings.connectTimeout())
-                        .socketTimeout(settings.requestTimeout()))
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(settings.maxAttempts())
-                                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(20)))
-                                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(20)))
-                                .build())
-                        .apiCallAttemptTimeout(settings.requestTimeout())
-                        .build());
-        if (settings.endpoint() != null) {
-            builder.endpointOverride(settings.endpoint());
-        }
-        if (settings.unsignedPayload()) {
-            builder.putAuthScheme(new UnsignedPayloadAuthScheme());
-        }
-        this.s3 = builder.build();
+        this.s3 = client(credentials, false);
+        this.s3Large = client(credentials, true);
         S3Presigner.Builder presign = S3Presigner.builder()
                 .s3Client(s3)
                 .region(Region.of(settings.region()))
@@ -168,6 +142,47 @@ final class S3ObjectStore implements ObjectStore {
                 true, true, true, false, true, ObjectKeys.MAX_KEY_BYTES, MAX_OBJECT);
         this.streamableBodies = settings.unsignedPayload() || settings.endpoint() == null
                 || "https".equals(settings.endpoint().getScheme());
+    }
+
+    /**
+     * The SDK's client for this endpoint. With {@code expectContinue} a request with a body first sends its
+     * headers and waits for the server's "100 Continue", which spares sending a large body into a refusal but costs
+     * every upload a round trip (and the server a wake-up): only uploads over {@link #EXPECT_CONTINUE_OVER} bytes take
+     * that client. For 64 KiB replication copies the wait was a round trip per object for nothing.
+     */
+    private S3Client client(AwsCredentialsProvider credentials, boolean expectContinue) {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(settings.pathStyle())
+                        // Over plain http the SDK would otherwise sign every 128 KiB chunk (aws-chunked);
+                        // our bodies have known lengths, so one payload hash per request (or none, unsigned) is
+                        // cheaper for us and for the server, and some S3-compatible servers reject aws-chunked.
+                        .chunkedEncodingEnabled(false)
+                        .build())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .maxConnections(settings.maxConnections())
+                        .connectionTimeout(settings.connectTimeout())
+                        .socketTimeout(settings.requestTimeout())
+                        .expectContinueEnabled(expectContinue))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(settings.maxAttempts())
+                                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(20)))
+                                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(20)))
+                                .build())
+                        .apiCallAttemptTimeout(settings.requestTimeout())
+                        .build());
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        if (settings.unsignedPayload()) {
+            builder.putAuthScheme(new UnsignedPayloadAuthScheme());
+        }
+        return builder.build();
     }
 
     @Override
@@ -336,7 +351,7 @@ final class S3ObjectStore implements ObjectStore {
         @Override
         public ObjectInfo putWhole(byte[] data, int length, String sha256) {
             try {
-                PutObjectResponse r = s3.putObject(singleRequest(length, sha256), body(data, length));
+                PutObjectResponse r = uploader(length).putObject(singleRequest(length, sha256), body(data, length));
                 return written(r, length, sha256);
             } catch (SdkException e) {
                 throw S3Errors.map(settings.cloud(), "put '" + key + "' into '" + bucket + "'", e);
@@ -357,7 +372,7 @@ final class S3ObjectStore implements ObjectStore {
                 return body;
             }, length, ObjectInfo.DEFAULT_CONTENT_TYPE);
             try {
-                return written(s3.putObject(singleRequest(length, sha256), requestBody), length, sha256);
+                return written(uploader(length).putObject(singleRequest(length, sha256), requestBody), length, sha256);
             } catch (SdkException | SpentBody e) {
                 ExactBody.MismatchException mismatch = body.mismatch();
                 if (mismatch != null) {
@@ -411,7 +426,7 @@ final class S3ObjectStore implements ObjectStore {
         @Override
         public CompletedPart uploadPart(int number, byte[] data, int length) {
             try {
-                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                String etag = s3Large.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
                         .contentLength((long) length), body(data, length)).eTag();
                 return CompletedPart.builder().partNumber(number).eTag(etag).build();
             } catch (SdkException e) {
@@ -455,6 +470,10 @@ final class S3ObjectStore implements ObjectStore {
         SpentBody() {
             super("a streamed body was already sent once and cannot be sent again");
         }
+    }
+
+    private S3Client uploader(long length) {
+        return length > EXPECT_CONTINUE_OVER ? s3Large : s3;
     }
 
     private static RequestBody body(byte[] data, int length) {
@@ -654,5 +673,6 @@ final class S3ObjectStore implements ObjectStore {
         partExecutor.shutdownNow();
         presigner.close();
         s3.close();
+        s3Large.close();
     }
 }
