@@ -324,7 +324,7 @@ public final class SyncVsRclone {
                 try {
                     String comm = Files.readString(task.resolve("comm")).strip().replaceAll("\\d+", "N");
                     byKind.merge(comm, procStatTicks(task.resolve("stat"), 11), Long::sum);
-                } catch (IOException gone) {
+                } catch (IOException | java.io.UncheckedIOException gone) {
                     // The thread ended between the listing and the read.
                 }
             }
