@@ -6,9 +6,9 @@
 #     process, then by two fresh worker processes (ROUNDS times each, alternating); the speed-up
 #     is the ratio of the two wall times;
 #  3. the first partition of a fresh worker: CPU seconds a new worker JVM spends on its first
-#     ROWS/PARTS-row partition against the same JVM's second one, started by the launcher (with the
-#     class-data archive or AOT cache it makes once per build) and, as the baseline in the same run,
-#     by a bare `java -jar` without one.
+#     ROWS/PARTS-row partition against the same JVM's second one, started by the launcher (on JDK 25+
+#     with the AOT cache it makes once per build) and, as the baseline in the same run, by a bare
+#     `java -jar` of the same JVM without one.
 # Workers are started through ./skyforge, as a user starts them; SKYFORGE_JAVA chooses their JVM.
 # Usage: bench/scripts/job-bench.sh [JOBS=20] [ROWS=10000000] [PARTS=8] [ROUNDS=2]
 set -euo pipefail
@@ -28,7 +28,7 @@ load() { uptime | sed 's/.*load average: //'; }
 cd "$ROOT"
 ./mvnw -q -B -DskipTests package -pl bench -am
 JAR="$ROOT/skyforge-cli/target/skyforge.jar"
-# The launcher makes the worker's class-data archive on first use after a build, as a user's first
+# On JDK 25+ the launcher makes the worker's AOT cache on first use after a build, as a user's first
 # `skyforge worker` does; make it here, untimed, so that no timed worker start pays for it.
 SKYFORGE_NO_BUILD=1 ./skyforge worker --help > /dev/null
 BENCH=(java -cp "$ROOT/bench/target/skyforge-bench-0.1.0-SNAPSHOT.jar:$ROOT/bench/target/lib/*" io.skyforge.bench.jobs.JobBench)
