@@ -4,7 +4,12 @@
 #     (JOBS jobs, one after another; baseline in the same run: the apply request alone);
 #  2. a ROWS-row job in PARTS partitions on a `compute: worker` cloud, run by one fresh worker
 #     process, then by two fresh worker processes (ROUNDS times each, alternating); the speed-up
-#     is the ratio of the two wall times.
+#     is the ratio of the two wall times;
+#  3. the first partition of a fresh worker: CPU seconds a new worker JVM spends on its first
+#     ROWS/PARTS-row partition against the same JVM's second one, started by the launcher (on JDK 25+
+#     with the AOT cache it makes once per build) and, as the baseline in the same run, by a bare
+#     `java -jar` of the same JVM without one.
+# Workers are started through ./skyforge, as a user starts them; SKYFORGE_JAVA chooses their JVM.
 # Usage: bench/scripts/job-bench.sh [JOBS=20] [ROWS=10000000] [PARTS=8] [ROUNDS=2]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -23,6 +28,9 @@ load() { uptime | sed 's/.*load average: //'; }
 cd "$ROOT"
 ./mvnw -q -B -DskipTests package -pl bench -am
 JAR="$ROOT/skyforge-cli/target/skyforge.jar"
+# On JDK 25+ the launcher makes the worker's AOT cache on first use after a build, as a user's first
+# `skyforge worker` does; make it here, untimed, so that no timed worker start pays for it.
+SKYFORGE_NO_BUILD=1 ./skyforge worker --help > /dev/null
 BENCH=(java -cp "$ROOT/bench/target/skyforge-bench-0.1.0-SNAPSHOT.jar:$ROOT/bench/target/lib/*" io.skyforge.bench.jobs.JobBench)
 
 cat > "$WORK/config.yaml" <<YAML
@@ -48,12 +56,13 @@ echo "== 1. one-partition tiny job on the local backend, $JOBS jobs"
 "${BENCH[@]}" latency "$URL" "$TOKEN" "$JOBS"
 echo "load average: $(load)"
 
+WORKER=("$ROOT/skyforge")
 # Starts N fresh worker processes for bench-workers; echoes their pids.
 start_workers() {
   local n=$1 tag=$2 pids=()
   for i in $(seq 1 "$n"); do
-    java -jar "$JAR" worker --server "$URL" --token "$TOKEN" --cloud bench-workers --slots 1 --name "$tag-$i" \
-      > "$WORK/$tag-$i.log" 2>&1 &
+    SKYFORGE_NO_BUILD=1 "${WORKER[@]}" worker --server "$URL" --token "$TOKEN" --cloud bench-workers --slots 1 \
+      --name "$tag-$i" > "$WORK/$tag-$i.log" 2>&1 &
     pids+=($!)
     PIDS+=($!)
   done
@@ -62,7 +71,11 @@ start_workers() {
   done
   echo "${pids[@]}"
 }
-stop_workers() { for p in "$@"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
+# The workers were started in a subshell, so `wait` cannot see them: poll until each has exited.
+stop_workers() {
+  for p in "$@"; do kill "$p" 2>/dev/null || true; done
+  for p in "$@"; do while kill -0 "$p" 2>/dev/null; do sleep 0.05; done; done
+}
 # CPU seconds (user + system) the given processes have used so far.
 cpu_seconds() {
   local ticks=0 t
@@ -70,7 +83,7 @@ cpu_seconds() {
     t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
     ticks=$((ticks + t))
   done
-  python3 -c "print(f'{$ticks / $(getconf CLK_TCK):.1f}')"
+  python3 -c "print(f'{$ticks / $(getconf CLK_TCK):.2f}')"
 }
 
 # Two ways to start the workers of a run:
@@ -112,5 +125,25 @@ for i, (a, b) in enumerate(zip(one, two), 1):
     print(f"{mode} round {i}: one worker {a:.2f} s, two workers {b:.2f} s, speed-up {a / b:.2f}x")
 print(f"RESULT mode={mode} speedup_best={min(one) / min(two):.2f} one_best_s={min(one):.2f} two_best_s={min(two):.2f}")
 PY
+done
+echo "== 3. first partition ($((ROWS / PARTS)) rows) of a fresh worker JVM against its second, CPU seconds"
+BARE_JAVA="${SKYFORGE_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/java}}"
+for r in $(seq 1 "$ROUNDS"); do
+  for how in launcher bare; do
+    if [[ $how == bare ]]; then WORKER=("${BARE_JAVA:-java}" -jar "$JAR"); else WORKER=("$ROOT/skyforge"); fi
+    started=$(date +%s%N)
+    pid=$(start_workers 1 "first-$how-r$r")
+    ready_s=$(python3 -c "print(f'{($(date +%s%N) - $started) / 1e9:.2f}')")
+    c0=$(cpu_seconds "$pid")
+    one=$("${BENCH[@]}" run "$URL" "$TOKEN" bench-workers "first-$how-r$r-a" "$((ROWS / PARTS))" 1 | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
+    c1=$(cpu_seconds "$pid")
+    two=$("${BENCH[@]}" run "$URL" "$TOKEN" bench-workers "first-$how-r$r-b" "$((ROWS / PARTS))" 1 | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
+    c2=$(cpu_seconds "$pid")
+    echo "RESULT first_partition worker=$how round=$r start_to_ready_s=$ready_s start_cpu_s=$c0" \
+      "first_s=$one first_cpu_s=$(python3 -c "print(f'{$c1 - $c0:.2f}')") second_s=$two" \
+      "second_cpu_s=$(python3 -c "print(f'{$c2 - $c1:.2f}')")  (load average: $(load))"
+    stop_workers "$pid"
+    rm -rf "$WORK/fs-workers/bench-out/first-$how-r$r-"*
+  done
 done
 echo "load average at end: $(load)"
