@@ -83,18 +83,42 @@ public final class SyncVsRclone {
                 populate(storeA, source, set);
                 for (int round = 1; round <= rounds; round++) {
                     if (!withRclone) {
-                        skyforge(a, b, storeA, storeB, source, "sf-" + (++bucketNo), set, round);
+                        flushDirtyPages();
+                        String target = "sf-" + (++bucketNo);
+                        skyforge(a, b, storeA, storeB, source, target, set, round);
+                        deleteTree(dir.resolve("b").resolve(target));
                         continue;
                     }
-                    double rcDefault = rclone(a, b, source, "rc-" + (++bucketNo), set, round, "rclone (defaults)", List.of());
-                    double rcTuned = rclone(a, b, source, "rc-" + (++bucketNo), set, round, "rclone (16/16)",
-                            List.of("--transfers", "16", "--checkers", "16"));
-                    double sync = skyforge(a, b, storeA, storeB, source, "sf-" + (++bucketNo), set, round);
-                    System.out.printf(Locale.ROOT, "%-6s %-5d ratio vs defaults %.2fx, vs tuned %.2fx%n", set.name, round,
-                            rcDefault / sync, rcTuned / sync);
+                    // Each tool writes a whole data set to disk: the one after it would start under the kernel's
+                    // write-back of those bytes. So every run starts with the dirty pages flushed, and the order
+                    // rotates from round to round, so no tool always goes first.
+                    List<String> order = new ArrayList<>(List.of("defaults", "tuned", "skyforge"));
+                    java.util.Collections.rotate(order, -(round - 1));
+                    Map<String, Double> seconds = new java.util.HashMap<>();
+                    for (String tool : order) {
+                        flushDirtyPages();
+                        String target = (tool.equals("skyforge") ? "sf-" : "rc-") + (++bucketNo);
+                        seconds.put(tool, switch (tool) {
+                            case "defaults" -> rclone(a, b, source, target, set, round, "rclone (defaults)", List.of());
+                            case "tuned" -> rclone(a, b, source, target, set, round, "rclone (16/16)",
+                                    List.of("--transfers", "16", "--checkers", "16"));
+                            default -> skyforge(a, b, storeA, storeB, source, target, set, round);
+                        });
+                        // Counted: its copy goes, so that every run writes into the same amount of free memory
+                        // (a page cache full of earlier copies made later writers reclaim pages as they went).
+                        deleteTree(dir.resolve("b").resolve(target));
+                    }
+                    double sync = seconds.get("skyforge");
+                    System.out.printf(Locale.ROOT, "%-6s %-5d ratio vs defaults %.2fx, vs tuned %.2fx (order: %s)%n", set.name,
+                            round, seconds.get("defaults") / sync, seconds.get("tuned") / sync, String.join(", ", order));
                 }
             }
         }
+    }
+
+    /** {@code sync}(1): writes the page cache's dirty pages to disk, untimed, before a run. */
+    private static void flushDirtyPages() throws IOException, InterruptedException {
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
     }
 
     static ObjectStoreConfig config(URI endpoint, String name) {
