@@ -138,6 +138,11 @@ public final class ReplicationLag {
                 if (!lost.isEmpty()) {
                     System.out.printf(Locale.ROOT, "  %d acknowledged warm-up writes never arrived on CLOUD_B, e.g. %s%n", lost.size(),
                             lost.subList(0, Math.min(10, lost.size())));
+                    String first = lost.get(0);
+                    var meta = cloudB.blobMetadata("lag-b", first);
+                    System.out.printf(Locale.ROOT, "  %s on CLOUD_B's disk: %s; sync status %s%n", first,
+                            meta == null ? "absent" : "present, " + meta.getUserMetadata(),
+                            api.get("/data/v1/namespaces/default/buckets/lag/sync"));
                 }
                 start = System.nanoTime() + 200_000_000L - n * interval;
             }
@@ -273,7 +278,11 @@ public final class ReplicationLag {
     }
 
     /** CLOUD_B's blob store, noting when each object has been stored. */
+    /** CLOUD_B's blob store itself, to look up an object that seems not to have arrived. */
+    private static volatile BlobStore cloudB;
+
     private static BlobStore stamping(BlobStore delegate, Map<String, Long> arrived) {
+        cloudB = delegate;
         return (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(), new Class<?>[] {BlobStore.class},
                 (proxy, method, args) -> {
                     Object result;

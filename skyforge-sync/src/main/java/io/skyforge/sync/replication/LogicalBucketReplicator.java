@@ -678,6 +678,12 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 if (ks.observed.isEmpty() && down.isEmpty()) {
                     state.remove(key, ks);
                 }
+                // A copy that is away may hold the key: a write the data API just made there, say, while the
+                // copy's returning listing was still running. Nothing else would bring the key back (the writer
+                // recorded it as listed, so no later listing shows it as a change): look again when it answers.
+                for (CopyRuntime c : down) {
+                    c.revisit.add(key);
+                }
                 return;
             }
             if (!winner.tombstone() && isStaleAfterOutage(winner, views, down)) {

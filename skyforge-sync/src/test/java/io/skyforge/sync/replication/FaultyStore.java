@@ -29,6 +29,10 @@ final class FaultyStore implements ObjectStore {
     private final String name;
     volatile boolean down;
     volatile boolean emptyListings;
+    /** How long a listing is held back after its page was read, so writes can land while it is in flight. */
+    volatile long slowListingMillis;
+    /** Listing pages read so far. */
+    final java.util.concurrent.atomic.AtomicInteger listingsRead = new java.util.concurrent.atomic.AtomicInteger();
     /** Listings still to fail with an HTTP 500 as S3Proxy sometimes answers, while everything else works. */
     final java.util.concurrent.atomic.AtomicInteger failingListings = new java.util.concurrent.atomic.AtomicInteger();
     final AtomicLong puts = new AtomicLong();
@@ -129,7 +133,16 @@ final class FaultyStore implements ObjectStore {
         if (emptyListings) {
             return new ListPage(List.of(), List.of(), null);
         }
-        return delegate.list(bucket, request);
+        ListPage page = delegate.list(bucket, request);
+        listingsRead.incrementAndGet();
+        if (slowListingMillis > 0) {
+            try {
+                Thread.sleep(slowListingMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return page;
     }
 
     @Override
