@@ -9,6 +9,7 @@ import io.skyforge.datagen.output.PartSink;
 import io.skyforge.datagen.writer.ColumnBatch;
 import io.skyforge.datagen.writer.Format;
 import io.skyforge.datagen.writer.ParquetTableWriter;
+import io.skyforge.datagen.writer.TaskResults;
 import io.skyforge.datagen.writer.TextWriter;
 import io.skyforge.datagen.writer.WriterOptions;
 import java.io.FilterOutputStream;
@@ -20,7 +21,6 @@ import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -247,21 +247,9 @@ public final class PartWriter {
                     sizes.add(to - from);
                     next = to;
                 }
-                T done = window.poll().get();
+                T done = TaskResults.get(window.poll());
                 consumer.accept(done, sizes.poll());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(c);
         } finally {
             pool.shutdownNow();
         }

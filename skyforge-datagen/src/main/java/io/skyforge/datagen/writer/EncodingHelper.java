@@ -1,7 +1,6 @@
 package io.skyforge.datagen.writer;
 
 import java.io.IOException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,32 +43,10 @@ final class EncodingHelper implements AutoCloseable {
         return last;
     }
 
-    /** Waits for a task and rethrows what it failed with. */
-    static void await(Future<?> task) throws IOException {
-        try {
-            task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(c);
-        }
-    }
-
     /** Waits until everything submitted so far is done: page sizes may be read, pages written to the file. */
     void settle() throws IOException {
         if (last != null) {
-            await(last);
+            TaskResults.get(last);
             last = null;
         }
     }

@@ -208,7 +208,7 @@ public final class ParquetTableWriter implements Closeable {
         }
         if (others != null) {
             // the page size check that follows reads every column's buffers
-            EncodingHelper.await(others);
+            TaskResults.get(others);
         }
     }
 
