@@ -49,8 +49,17 @@ class ReplicationIT {
     }
 
     private LogicalBucketReplicator start(SyncConfig config, List<SyncCopy> copies) {
-        bucket = "lb-" + BUCKETS.incrementAndGet();
+        newBucket();
         clouds.freshBuckets(bucket);
+        return replicate(config, copies);
+    }
+
+    private void newBucket() {
+        bucket = "lb-" + BUCKETS.incrementAndGet();
+    }
+
+    /** Starts replicating {@link #bucket} as its copies are now (their physical buckets need not exist yet). */
+    private LogicalBucketReplicator replicate(SyncConfig config, List<SyncCopy> copies) {
         registry = new SimpleMeterRegistry();
         LogicalBucketReplicator.Builder b = LogicalBucketReplicator.builder(bucket).config(config).meterRegistry(registry);
         for (SyncCopy c : copies) {
@@ -383,18 +392,13 @@ class ReplicationIT {
         // away at first. A write the data API accepts on CLOUD_A meanwhile, while CLOUD_A's returning listing is
         // already read but not yet taken in, is in no listing the replicator takes in, and the writer recorded it
         // as listed: it was forgotten (seen in the lag benchmark: writes of the first second never replicated).
-        bucket = "lb-" + BUCKETS.incrementAndGet();
+        newBucket();
         clouds.freshBuckets(bucket);
         List<FaultyStore> all = List.of(clouds.a, clouds.az, clouds.fs);
         all.forEach(s -> s.down = true);
         try {
-            registry = new SimpleMeterRegistry();
-            LogicalBucketReplicator.Builder b = LogicalBucketReplicator.builder(bucket).meterRegistry(registry)
-                    .config(SyncConfig.DEFAULTS.withScanInterval(Duration.ofMinutes(30)).withRetryInterval(Duration.ofMillis(300)));
-            for (SyncCopy c : clouds.threeCopies("placeholder")) {
-                b.copy(new SyncCopy(c.cloud(), c.store(), bucket, c.maxTransfers()));
-            }
-            replicator = b.build().start();
+            replicate(SyncConfig.DEFAULTS.withScanInterval(Duration.ofMinutes(30)).withRetryInterval(Duration.ofMillis(300)),
+                    clouds.threeCopies("placeholder"));
             Thread.sleep(200);
             int before = clouds.a.listingsRead.get();
             clouds.a.slowListingMillis = 1500;
@@ -420,20 +424,15 @@ class ReplicationIT {
         // A scan interval far longer than the test: only the retry of the failed listing can settle it.
         // The copy's first listing fails with an error that leaves it reachable (copies into it go on working),
         // and a reachable copy was listed again only at the scan interval.
-        bucket = "lb-" + BUCKETS.incrementAndGet();
+        newBucket();
         clouds.freshBuckets(bucket);
         for (int i = 0; i < 20; i++) {
             clouds.a.put(bucket, "existing/" + i, bytes("e" + i), PutOptions.defaults());
         }
         clouds.fs.failingListings.set(1);
         try {
-            registry = new SimpleMeterRegistry();
-            LogicalBucketReplicator.Builder b = LogicalBucketReplicator.builder(bucket).meterRegistry(registry)
-                    .config(SyncConfig.DEFAULTS.withScanInterval(Duration.ofMinutes(30)).withRetryInterval(Duration.ofMillis(200)));
-            for (SyncCopy c : clouds.threeCopies("placeholder")) {
-                b.copy(new SyncCopy(c.cloud(), c.store(), bucket, c.maxTransfers()));
-            }
-            replicator = b.build().start();
+            replicate(SyncConfig.DEFAULTS.withScanInterval(Duration.ofMinutes(30)).withRetryInterval(Duration.ofMillis(200)),
+                    clouds.threeCopies("placeholder"));
             quiesce();
             assertThat(clouds.fs.failingListings.get()).isZero();
             assertThat(content(clouds.fs, "existing/7")).contains("e7");
