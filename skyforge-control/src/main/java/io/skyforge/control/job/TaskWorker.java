@@ -4,9 +4,10 @@ import io.skyforge.core.model.Resource;
 import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class TaskWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
+    static final int PREPARED_KEPT = 8;
 
     private final TaskLeases leases;
     private final PartitionRunner runner;
@@ -36,7 +38,12 @@ public final class TaskWorker {
     private final String cloud;
     private final String owner;
     private final ScheduledExecutorService heartbeats;
-    private final Map<String, PartitionRunner.Prepared> prepared = new ConcurrentHashMap<>();
+    /**
+     * Jobs this worker prepared (spec read, dataset compiled), by uid and generation, so the next
+     * task of the same job starts at once; only the most recent few, since a long-running worker
+     * sees thousands of jobs and their tasks arrive close together.
+     */
+    private final Map<String, PartitionRunner.Prepared> prepared = recent(PREPARED_KEPT);
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     public TaskWorker(TaskLeases leases, PartitionRunner runner, JobRuntime runtime, String cloud, String owner,
@@ -176,6 +183,16 @@ public final class TaskWorker {
             }
             pause = Math.min(2000, pause * 2);
         }
+    }
+
+    /** A map that keeps its {@code capacity} most recently used entries and forgets older ones. */
+    static <V> Map<String, V> recent(int capacity) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > capacity;
+            }
+        });
     }
 
     /** A scheduler for heartbeats, shared by the workers of one process. */
