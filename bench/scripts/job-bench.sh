@@ -92,6 +92,10 @@ settle() {
     before=$now
   done
 }
+# Rows a second of the generator alone, one thread, in a fresh process (JobBench cpu).
+generator_rate() {
+  "${BENCH[@]}" cpu 3 | sed -n 's/.*cpu_rows_per_s=\([0-9]*\).*/\1/p'
+}
 # CPU seconds (user + system) the given processes have used so far.
 cpu_seconds() {
   local ticks=0 t
@@ -141,11 +145,11 @@ for mode in cold warm; do
       if [[ $n == 1 ]]; then ONE+=("$secs"); else TWO+=("$secs"); fi
       if [[ $n == 2 ]]; then
         # The machine's ceiling in the same round: the generator alone in one process, then in two at once.
-        c1=$("${BENCH[@]}" cpu 3 | sed -n 's/.*cpu_rows_per_s=\([0-9]*\).*/\1/p')
-        "${BENCH[@]}" cpu 3 > "$WORK/cpu-a" & a=$!
-        c2b=$("${BENCH[@]}" cpu 3 | sed -n 's/.*cpu_rows_per_s=\([0-9]*\).*/\1/p')
+        c1=$(generator_rate)
+        generator_rate > "$WORK/cpu-a" & a=$!
+        c2b=$(generator_rate)
         wait $a
-        c2a=$(sed -n 's/.*cpu_rows_per_s=\([0-9]*\).*/\1/p' "$WORK/cpu-a")
+        c2a=$(cat "$WORK/cpu-a")
         CEIL+=("$(python3 -c "print(f'{($c2a + $c2b) / $c1:.2f}')")")
         echo "RESULT machine_ceiling one_process=$c1 two_processes=$c2a+$c2b ratio=${CEIL[-1]}"
       fi
@@ -155,6 +159,7 @@ for mode in cold warm; do
     done
   done
   python3 - "$mode" "${ONE[*]}" "${TWO[*]}" "${CEIL[*]}" <<'PY'
+import statistics
 import sys
 mode = sys.argv[1]
 one = [float(x) for x in sys.argv[2].split()]
@@ -163,7 +168,6 @@ ceil = [float(x) for x in sys.argv[4].split()]
 for i, (a, b, c) in enumerate(zip(one, two, ceil), 1):
     print(f"{mode} round {i}: one worker {a:.2f} s, two workers {b:.2f} s, speed-up {a / b:.2f}x;"
           f" the machine's ceiling {c:.2f}x, so {a / b / c:.0%} of it")
-import statistics
 print(f"RESULT mode={mode} speedup_best={min(one) / min(two):.2f} one_best_s={min(one):.2f} two_best_s={min(two):.2f}"
       f" speedup_median={statistics.median(one) / statistics.median(two):.2f}"
       f" round_ratios={','.join(f'{a / b:.2f}' for a, b in zip(one, two))}"

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Loads the benchmark specs from bench/specs (run from the repository root, or set skyforge.bench.specs). */
-final class Specs {
+public final class Specs {
 
     private Specs() {
     }
@@ -19,10 +19,15 @@ final class Specs {
     static CompiledDataset load(String file) {
         Path p = Path.of(System.getProperty("skyforge.bench.specs", "bench/specs")).resolve(file);
         try {
-            ParsedDocument d = ResourceCodec.parseOne(p.toString(), Files.readString(p));
-            return DatasetCompiler.compile(d.body().get("spec"), d.sourceMap(), GenerateOptions.defaults());
+            return compile(p.toString(), Files.readString(p));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + p.toAbsolutePath() + " (run from the repository root)", e);
         }
+    }
+
+    /** Compiles a Dataset given as YAML text; {@code source} names it in errors. */
+    public static CompiledDataset compile(String source, String yaml) {
+        ParsedDocument d = ResourceCodec.parseOne(source, yaml);
+        return DatasetCompiler.compile(d.body().get("spec"), d.sourceMap(), GenerateOptions.defaults());
     }
 }

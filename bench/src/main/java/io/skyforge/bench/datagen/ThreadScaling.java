@@ -1,13 +1,11 @@
 package io.skyforge.bench.datagen;
 
 import io.skyforge.datagen.engine.CompiledDataset;
-import io.skyforge.datagen.output.PartSink;
 import io.skyforge.datagen.run.PartResult;
 import io.skyforge.datagen.run.PartWriter;
 import io.skyforge.datagen.writer.Format;
 import io.skyforge.datagen.writer.WriterOptions;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -93,18 +91,5 @@ public final class ThreadScaling {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    /** A part sink that keeps nothing: what is measured is generation, encoding and the checksum. */
-    private static final class DiscardSink implements PartSink {
-        @Override
-        public OutputStream open(String key) {
-            return new DatagenBenchmarks.Discard();
-        }
-
-        @Override
-        public String describe() {
-            return "discard";
-        }
     }
 }

@@ -1,21 +1,18 @@
 package io.skyforge.bench.jobs;
 
+import io.skyforge.bench.datagen.DiscardSink;
+import io.skyforge.bench.datagen.Specs;
 import io.skyforge.cli.ApiClient;
 import io.skyforge.core.Manifests;
 import io.skyforge.core.model.Kinds;
 import io.skyforge.core.model.Resource;
 import io.skyforge.core.codec.Json;
-import io.skyforge.core.codec.ParsedDocument;
-import io.skyforge.core.codec.ResourceCodec;
 import io.skyforge.datagen.engine.CompiledDataset;
-import io.skyforge.datagen.engine.DatasetCompiler;
-import io.skyforge.datagen.engine.GenerateOptions;
 import io.skyforge.datagen.output.PartSink;
 import io.skyforge.datagen.run.PartWriter;
 import io.skyforge.datagen.writer.Format;
 import io.skyforge.datagen.writer.WriterOptions;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -216,20 +213,9 @@ public final class JobBench {
      * cores with other tenants that is well under 2, and it moves from minute to minute.
      */
     static void cpu(double seconds) throws IOException {
-        ParsedDocument d = ResourceCodec.parseOne("cpu.yaml", dataset("cpu", 10_000_000));
-        CompiledDataset ds = DatasetCompiler.compile(d.body().get("spec"), d.sourceMap(), GenerateOptions.defaults());
+        CompiledDataset ds = Specs.compile("cpu.yaml", dataset("cpu", 10_000_000));
         WriterOptions csv = WriterOptions.of(Format.CSV);
-        PartSink discard = new PartSink() {
-            @Override
-            public OutputStream open(String key) {
-                return OutputStream.nullOutputStream();
-            }
-
-            @Override
-            public String describe() {
-                return "discard";
-            }
-        };
+        PartSink discard = new DiscardSink();
         int parts = 80; // 125,000 rows a part: a fine enough grain for a few seconds
         long warmEnd = System.nanoTime() + 2_000_000_000L;
         int part = 0;
