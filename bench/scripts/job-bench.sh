@@ -8,9 +8,10 @@
 #  3. the first partition of a fresh worker: CPU seconds a new worker JVM spends on its first
 #     ROWS/PARTS-row partition against the same JVM's second one, started by the launcher (on JDK 25+
 #     with the AOT cache it makes once per build) and, as the baseline in the same run, by a bare
-#     `java -jar` of the same JVM without one.
+#     `java -jar` of the same JVM without one (both without the warm-up), then by the launcher with
+#     the warm-up a worker runs by default.
 # Workers are started through ./skyforge, as a user starts them; SKYFORGE_JAVA chooses their JVM.
-# Usage: bench/scripts/job-bench.sh [JOBS=20] [ROWS=10000000] [PARTS=8] [ROUNDS=2]
+# Usage: [MODES="cold started warm"] bench/scripts/job-bench.sh [JOBS=20] [ROWS=10000000] [PARTS=8] [ROUNDS=2]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 JOBS="${1:-20}"; ROWS="${2:-10000000}"; PARTS="${3:-8}"; ROUNDS="${4:-2}"
@@ -60,12 +61,13 @@ echo "== 1. one-partition tiny job on the local backend, $JOBS jobs"
 echo "load average: $(load)"
 
 WORKER=("$ROOT/skyforge")
-# Starts N fresh worker processes for bench-workers; echoes their pids.
+# Starts N fresh worker processes for bench-workers, with any further arguments; echoes their pids.
 start_workers() {
   local n=$1 tag=$2 pids=()
+  shift 2
   for i in $(seq 1 "$n"); do
     SKYFORGE_NO_BUILD=1 "${WORKER[@]}" worker --server "$URL" --token "$TOKEN" --cloud bench-workers --slots 1 \
-      --name "$tag-$i" > "$WORK/$tag-$i.log" 2>&1 &
+      --name "$tag-$i" "$@" > "$WORK/$tag-$i.log" 2>&1 &
     pids+=($!)
     PIDS+=($!)
   done
@@ -108,23 +110,26 @@ cpu_seconds() {
 
 # The control plane is a long-running process: warm its worker API (claims, reports, status writes)
 # with one untimed job run by a worker of its own, so that no timed run pays for the server's JIT.
-pids=$(start_workers 1 "server-warmup")
+pids=$(start_workers 1 "server-warmup" --no-warm-up)
 "${BENCH[@]}" run "$URL" "$TOKEN" bench-workers server-warmup "$((ROWS / 10))" "$PARTS" > /dev/null
 # shellcheck disable=SC2086
 stop_workers $pids
 rm -rf "$WORK/fs-workers/bench-out/server-warmup"
 
-# Two ways to start the workers of a run:
-#   cold - fresh JVMs that have run nothing: each pays class loading and JIT compilation in its
-#          first partition, a serial cost that does not split between workers;
-#   warm - fresh JVMs that first ran an untimed job of ROWS/10 rows in PARTS parts, as the
-#          long-running workers of a fleet would have: the scaling of the work itself.
-for mode in cold warm; do
+# Three ways to start the workers of a run:
+#   cold    - fresh JVMs that have run nothing (--no-warm-up): each pays class loading and JIT
+#             compilation in its first partition, a serial cost that does not split between workers;
+#   started - fresh JVMs as a user starts them: before its first claim a worker runs its warm-up
+#             (the built-in generator tour into a scratch directory, not this job's dataset);
+#   warm    - fresh JVMs without the warm-up that first ran an untimed job of ROWS/10 rows in PARTS
+#             parts, as the long-running workers of a fleet would have: the scaling of the work itself.
+for mode in ${MODES:-cold started warm}; do
+  if [[ $mode == started ]]; then WORKER_ARGS=(); else WORKER_ARGS=(--no-warm-up); fi
   echo "== 2. $ROWS rows in $PARTS partitions: one worker process, then two ($mode JVMs, fresh each run)"
   ONE=(); TWO=(); CEIL=()
   for r in $(seq 1 "$ROUNDS"); do
     for n in 1 2; do
-      pids=$(start_workers "$n" "$mode-r$r-n$n")
+      pids=$(start_workers "$n" "$mode-r$r-n$n" "${WORKER_ARGS[@]}")
       # shellcheck disable=SC2086
       settle $pids "$SERVER_PID"
       name="$mode-r$r-workers-$n"
@@ -177,10 +182,11 @@ done
 echo "== 3. first partition ($((ROWS / PARTS)) rows) of a fresh worker JVM against its second, CPU seconds"
 BARE_JAVA="${SKYFORGE_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/java}}"
 for r in $(seq 1 "$ROUNDS"); do
-  for how in launcher bare; do
+  for how in launcher bare started; do
     if [[ $how == bare ]]; then WORKER=("${BARE_JAVA:-java}" -jar "$JAR"); else WORKER=("$ROOT/skyforge"); fi
+    if [[ $how == started ]]; then WORKER_ARGS=(); else WORKER_ARGS=(--no-warm-up); fi
     started=$(date +%s%N)
-    pid=$(start_workers 1 "first-$how-r$r")
+    pid=$(start_workers 1 "first-$how-r$r" "${WORKER_ARGS[@]}")
     ready_s=$(python3 -c "print(f'{($(date +%s%N) - $started) / 1e9:.2f}')")
     c0=$(cpu_seconds "$pid")
     one=$("${BENCH[@]}" run "$URL" "$TOKEN" bench-workers "first-$how-r$r-a" "$((ROWS / PARTS))" 1 | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')

@@ -156,6 +156,15 @@ class WorkerCommandIT {
     }
 
     @Test
+    void shouldWarmUpBeforeItsFirstClaimWhenAsked() {
+        // --exit-when-idle alone skips the warm-up (above); --warm-up runs it, then says so on the ready line.
+        Run r = worker("--cloud", "disk", "--exit-when-idle", "--warm-up");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).matches("skyforge worker \\S+ cloud disk at " + java.util.regex.Pattern.quote(server.url())
+                + ", 1 slot\\(s\\), until idle, warmed up in \\d+ ms\n");
+    }
+
+    @Test
     void shouldExitWhenIdleAfterClaimingNothing() {
         Run r = worker("--cloud", "disk", "--exit-when-idle");
         assertThat(r.exit()).as(r.err()).isZero();
