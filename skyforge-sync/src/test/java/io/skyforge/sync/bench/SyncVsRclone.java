@@ -32,8 +32,9 @@ import java.util.concurrent.Future;
  * and the two endpoints' together. On a machine with few cores the tools compete with the servers for the
  * same CPUs, so CPU per object explains most of a throughput difference.
  *
- * <p>Arguments: {@code [--only small|big] [--rounds N] [--dir D] [--skip-rclone]}; the last times the
- * replicator alone, for profiling it.
+ * <p>Arguments: {@code [--only small|big] [--rounds N] [--warm-up W] [--dir D] [--skip-rclone]}: W
+ * warm-up rounds (default 1) before the N counted ones; the last option times the replicator alone, for
+ * profiling it.
  */
 public final class SyncVsRclone {
 
@@ -46,12 +47,14 @@ public final class SyncVsRclone {
     public static void main(String[] args) throws Exception {
         String only = null;
         int rounds = 1;
+        int warmUps = 1;
         Path dir = Path.of("bench", "results", "sync");
         boolean withRclone = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--only" -> only = args[++i];
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--warm-up" -> warmUps = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--skip-rclone" -> withRclone = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -81,9 +84,13 @@ public final class SyncVsRclone {
                 String source = "src-" + set.name;
                 storeA.createBucket(source);
                 populate(storeA, source, set);
-                // Round 0 is a warm-up, reported but not a result: the endpoints are fresh JVMs, and whichever tool
-                // went first paid their JIT (S3Proxy spent twice the CPU on the first run of a set as on the next).
-                for (int round = withRclone ? 0 : 1; round <= rounds; round++) {
+                // Rounds up to 0 are warm-ups, reported but not results: the endpoints are fresh JVMs, and whichever
+                // tool went first paid their JIT (S3Proxy spent twice the CPU on the first run of a set as on the next);
+                // the replicator's JVM, a long-running control plane's in use, compiles the AWS SDK for tens of
+                // thousands of objects.
+                List<Double> vsDefaults = new ArrayList<>();
+                List<Double> vsTuned = new ArrayList<>();
+                for (int round = withRclone ? 1 - warmUps : 1; round <= rounds; round++) {
                     if (!withRclone) {
                         flushDirtyPages();
                         String target = "sf-" + (++bucketNo);
@@ -113,10 +120,29 @@ public final class SyncVsRclone {
                     double sync = seconds.get("skyforge");
                     System.out.printf(Locale.ROOT, "%-6s %-5d ratio vs defaults %.2fx, vs tuned %.2fx (order: %s)%s%n", set.name,
                             round, seconds.get("defaults") / sync, seconds.get("tuned") / sync, String.join(", ", order),
-                            round == 0 ? " - warm-up of the endpoints, not a result" : "");
+                            round <= 0 ? " - warm-up, not a result" : "");
+                    if (round > 0) {
+                        vsDefaults.add(seconds.get("defaults") / sync);
+                        vsTuned.add(seconds.get("tuned") / sync);
+                    }
+                }
+                if (!vsDefaults.isEmpty()) {
+                    System.out.printf(Locale.ROOT, "RESULT set=%s rounds=%d warm_ups=%d vs_defaults_median=%.2f vs_tuned_median=%.2f"
+                            + " vs_defaults=%s vs_tuned=%s%n", set.name, vsDefaults.size(), warmUps, median(vsDefaults),
+                            median(vsTuned), ratios(vsDefaults), ratios(vsTuned));
                 }
             }
         }
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> sorted = xs.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String ratios(List<Double> xs) {
+        return String.join(",", xs.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList());
     }
 
     /** {@code sync}(1): writes the page cache's dirty pages to disk, untimed, before a run. */
@@ -178,11 +204,13 @@ public final class SyncVsRclone {
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = (ownCpuNanos() - cpu0) / 1e9;
         double servers = (ea.cpuTicks() + eb.cpuTicks() - servers0) / TICKS_PER_SECOND;
+        // Before close(): its worker threads end with it, and a thread that has ended has no CPU time to read.
+        String byThread = threadDelta(threads0, threadTicks());
+        double kernel = (procStatField(Path.of("/proc/self/stat"), 12) - kernel0) / TICKS_PER_SECOND;
         r.close();
         long n = b.listAll(target, "").count();
         report(set, round, "skyforge-sync", seconds, n, cpu, servers);
-        System.out.printf(Locale.ROOT, "       replicator CPU s in the kernel %.2f; by thread: %s%n",
-                (procStatField(Path.of("/proc/self/stat"), 12) - kernel0) / TICKS_PER_SECOND, threadDelta(threads0, threadTicks()));
+        System.out.printf(Locale.ROOT, "       replicator CPU s in the kernel %.2f; by thread: %s%n", kernel, byThread);
         return seconds;
     }
 
