@@ -129,14 +129,15 @@ final class WorkerCommand implements Callable<Integer> {
             runtime.objectStore(cloud);
             TaskLeases leases = new RestTaskLeases(client, exitWhenIdle ? 1 : LONG_POLL_SECONDS);
             PartitionRunner runner = new PartitionRunner(runtime, uploads, threads);
+            // By default only a long-running worker warms up: one started for a given task or until idle exists
+            // because work is already waiting.
+            String warmed = (warmUp != null ? warmUp : job == null && !exitWhenIdle) ? runWarmUp(uploads) : "";
             if (job != null) {
-                String warmed = Boolean.TRUE.equals(warmUp) ? runWarmUp(uploads) : "";
                 out.println("skyforge worker " + id + ": task " + index + " of job " + job + " on cloud " + cloud + " at "
                         + client.server() + warmed);
                 out.flush();
                 return runOne(worker(leases, runner, runtime, id, heartbeats), leases, out);
             }
-            String warmed = (warmUp != null ? warmUp : !exitWhenIdle) ? runWarmUp(uploads) : "";
             out.println("skyforge worker " + id + ": cloud " + cloud + " at " + client.server() + ", " + slots + " slot(s)"
                     + (exitWhenIdle ? ", until idle" : "") + warmed);
             out.flush();
