@@ -13,6 +13,7 @@ ARGS=()
 JVM=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    --jfr-endpoints) mkdir -p "$2"; JVM+=("-Dbench.endpointJfr=$(realpath -m "$2")"); shift 2 ;;
     --jfr) JVM+=("-XX:StartFlightRecording=settings=profile,filename=$(realpath -m "$2"),dumponexit=true"); shift 2 ;;
     *) ARGS+=("$1"); shift ;;
   esac

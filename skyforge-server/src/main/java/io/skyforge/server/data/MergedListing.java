@@ -6,10 +6,10 @@ import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
 import io.skyforge.spi.storage.ListPage;
 import io.skyforge.spi.storage.ListRequest;
+import io.skyforge.spi.storage.ObjectKeys;
 import io.skyforge.spi.storage.ObjectSummary;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,8 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class MergedListing {
 
     /** S3 and Azure order keys by their UTF-8 bytes, which differs from String order above U+FFFF. */
-    static final Comparator<String> UTF8_ORDER = (a, b) -> Arrays.compareUnsigned(
-            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    static final Comparator<String> UTF8_ORDER = ObjectKeys.UTF8_ORDER;
 
     /** A listed entry: an object, or (with a delimiter) a rolled-up prefix. */
     record Entry(String key, ObjectSummary object, String cloud) {

@@ -4,6 +4,7 @@ import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
 import io.skyforge.spi.error.Violation;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -27,7 +28,32 @@ public final class ObjectKeys {
     // The intersection of S3 (no dots, so virtual-host TLS works) and Azure container naming.
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]");
 
+    /**
+     * The order of listings ({@link ListPage#objects()}): by the keys' UTF-8 bytes, as S3 and Azure sort them. It
+     * differs from {@link String#compareTo} only where a character above U+FFFF (a surrogate pair in UTF-16) meets
+     * one in U+E000..U+FFFF; compared char by char, so nothing is encoded.
+     */
+    public static final Comparator<String> UTF8_ORDER = ObjectKeys::compareUtf8;
+
     private ObjectKeys() {
+    }
+
+    private static int compareUtf8(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                // A surrogate stands for a code point above U+FFFF, so it sorts after every other UTF-16 unit; two of
+                // them at the same place are both high (or both low) surrogates, which sort like their code points.
+                boolean sx = Character.isSurrogate(x);
+                if (sx != Character.isSurrogate(y)) {
+                    return sx ? 1 : -1;
+                }
+                return x - y;
+            }
+        }
+        return a.length() - b.length();
     }
 
     /**

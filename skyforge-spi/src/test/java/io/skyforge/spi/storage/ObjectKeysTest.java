@@ -35,6 +35,30 @@ class ObjectKeysTest {
                 .hasMessageContaining("at most 1024 bytes in UTF-8, this one has 1025");
     }
 
+    @Test
+    void shouldOrderKeysByTheirUtf8BytesAsS3AndAzureListThem() {
+        // String order would put the rocket (U+1F680, a surrogate pair) before U+FF21; its UTF-8 bytes sort after.
+        assertThat(ObjectKeys.UTF8_ORDER.compare("a\uD83D\uDE80", "a\uFF21")).isPositive();
+        assertThat("a\uD83D\uDE80".compareTo("a\uFF21")).isNegative();
+        java.util.Random random = new java.util.Random(7);
+        String[] alphabet = {"a", "b", "/", "é", "数", "\uE000", "\uFFFD", "\uD83D\uDE80", "\uD83D\uDE81", "\uD800\uDC00"};
+        for (int i = 0; i < 20_000; i++) {
+            String x = randomKey(random, alphabet);
+            String y = randomKey(random, alphabet);
+            int bytes = java.util.Arrays.compareUnsigned(x.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    y.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(Integer.signum(ObjectKeys.UTF8_ORDER.compare(x, y))).as("%s vs %s", x, y).isEqualTo(Integer.signum(bytes));
+        }
+    }
+
+    private static String randomKey(java.util.Random random, String[] alphabet) {
+        StringBuilder b = new StringBuilder();
+        for (int n = random.nextInt(5); n >= 0; n--) {
+            b.append(alphabet[random.nextInt(alphabet.length)]);
+        }
+        return b.toString();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"abc", "my-bucket-1", "0numbers0"})
     void shouldAcceptPortableBucketNames(String name) {

@@ -5,8 +5,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.skyforge.spi.error.ErrorCode;
 import io.skyforge.spi.error.SkyforgeException;
 import io.skyforge.spi.storage.ExactBody;
+import io.skyforge.spi.storage.ListPage;
+import io.skyforge.spi.storage.ListRequest;
 import io.skyforge.spi.storage.ObjectContent;
 import io.skyforge.spi.storage.ObjectInfo;
+import io.skyforge.spi.storage.ObjectKeys;
 import io.skyforge.spi.storage.ObjectSummary;
 import io.skyforge.spi.storage.Precondition;
 import io.skyforge.spi.storage.PutOptions;
@@ -85,6 +88,8 @@ public final class LogicalBucketReplicator implements AutoCloseable {
     private final AtomicInteger busy = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong writtenBytes = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger scanning = new AtomicInteger();
+    /** Keys found by first listings that some other copy's running listing has not reached yet, in listing order. */
+    private final java.util.TreeSet<String> awaitingListings = new java.util.TreeSet<>(ObjectKeys.UTF8_ORDER);
 
     private volatile boolean paused;
     private volatile String pausedReason = "";
@@ -438,24 +443,152 @@ public final class LogicalBucketReplicator implements AutoCloseable {
     private synchronized void scanAll() {
         scanning.incrementAndGet();
         try {
+            // Copies never listed (at start, after a resync) are listed side by side, each streaming its keys to
+            // the workers as the other listings catch up; the others are compared with what they last showed.
+            List<CopyRuntime> known = copies.stream().filter(c -> c.listed).toList();
+            List<Thread> listings = new ArrayList<>();
             for (CopyRuntime c : copies) {
+                // Every listing is marked as running before any starts, so none of them releases keys early.
+                if (!c.listed && !paused && c.firstListing.compareAndSet(false, true)) {
+                    Thread t = daemon(() -> firstListing(c), "sync-" + bucket + "-list-" + c.copy.cloud());
+                    t.start();
+                    listings.add(t);
+                }
+            }
+            for (Thread t : listings) {
+                t.join();
+            }
+            for (CopyRuntime c : known) {
                 if (closed) {
                     return;
                 }
                 scan(c);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             scanning.decrementAndGet();
         }
     }
 
     /**
+     * A copy's first listing, streamed page by page. Listings come in UTF-8 key order (the SPI's contract, which
+     * the adapters' compatibility kit checks), so once every copy's
+     * listing has passed a key, whatever each copy holds of it is known and the key is queued: replication starts
+     * with the first pages instead of after the last, and needs no HEAD on a copy whose listing passed the key
+     * without it. A listing that fails leaves the copy unlisted (it is listed again when it answers). The caller
+     * has set {@code c.firstListing}; it is cleared here.
+     */
+    private void firstListing(CopyRuntime c) {
+        long start = System.nanoTime();
+        String cloud = c.copy.cloud();
+        Set<String> seen = new java.util.HashSet<>();
+        try {
+            String token = null;
+            String last = null;
+            do {
+                ListPage page;
+                try {
+                    ListRequest request = ListRequest.prefix("");
+                    page = c.copy.store().list(c.copy.bucket(), token == null ? request : request.withToken(token));
+                } catch (RuntimeException e) {
+                    c.failed(e);
+                    return;
+                }
+                c.succeeded();
+                List<String> keys = new ArrayList<>(page.objects().size());
+                for (ObjectSummary s : page.objects()) {
+                    String key = s.key();
+                    last = key;
+                    seen.add(key);
+                    noteListed(c, s, start);
+                    keys.add(key);
+                }
+                token = page.nextToken();
+                if (token == null) {
+                    // Objects it was known to hold that this listing did not show are changes too (deletes).
+                    for (String key : List.copyOf(c.listing.keySet())) {
+                        if (!seen.contains(key) && wasObservedBefore(key, c, start)) {
+                            c.listing.remove(key);
+                            state.computeIfAbsent(key, k -> new KeyState()).stale.add(cloud);
+                            keys.add(key);
+                        }
+                    }
+                    c.lastScan = Instant.now();
+                    c.touched.values().removeIf(t -> t < start);
+                    c.listed = true;
+                }
+                listedThrough(c, keys, last);
+            } while (token != null);
+        } finally {
+            // Done or failed part-way: either way the other listings no longer wait for this one.
+            c.firstListing.set(false);
+            listedThrough(c, List.of(), null);
+        }
+    }
+
+    /** Takes one entry of a first listing into what is known of the copy, as {@link #acceptListing} does. */
+    private void noteListed(CopyRuntime c, ObjectSummary s, long scanStart) {
+        String key = s.key();
+        ObjectSummary before = c.listing.get(key);
+        KeyState ks = state.computeIfAbsent(key, k -> new KeyState());
+        if (before == null || !before.etag().equals(s.etag()) || before.size() != s.size()) {
+            ks.stale.add(c.copy.cloud());
+        }
+        if (wasObservedBefore(key, c, scanStart)) {
+            c.listing.put(key, s);
+        }
+    }
+
+    /**
+     * Records how far a copy's first listing got and queues every waiting key that each copy still being listed
+     * has now passed. Only running listings hold keys back: a copy that is away cannot be read anyway, and one
+     * whose listing failed is looked at key by key, as before it was listed.
+     */
+    private void listedThrough(CopyRuntime c, List<String> keys, String through) {
+        List<String> ready = new ArrayList<>();
+        synchronized (awaitingListings) {
+            awaitingListings.addAll(keys);
+            c.listedThrough = through;
+            String frontier = null;
+            boolean all = true;
+            for (CopyRuntime other : copies) {
+                if (other.listed || !other.reachable || !other.firstListing.get()) {
+                    continue;
+                }
+                all = false;
+                String t = other.listedThrough;
+                if (t == null) {
+                    return;
+                }
+                if (frontier == null || ObjectKeys.UTF8_ORDER.compare(t, frontier) < 0) {
+                    frontier = t;
+                }
+            }
+            while (!awaitingListings.isEmpty()
+                    && (all || ObjectKeys.UTF8_ORDER.compare(awaitingListings.first(), frontier) <= 0)) {
+                ready.add(awaitingListings.pollFirst());
+            }
+        }
+        for (String key : ready) {
+            enqueue(key);
+        }
+    }
+
+    /**
      * Lists one copy and queues every key whose listing entry changed or vanished. A listing that fails
-     * changes nothing; one in which too many known objects vanished pauses the bucket instead.
+     * changes nothing; one in which too many known objects vanished pauses the bucket instead. A copy never
+     * listed gets its {@link #firstListing} instead.
      */
     private synchronized void scan(CopyRuntime c) {
         if (paused) {
             // What made the guard trip is for an operator to judge; scanning on would only trip it again.
+            return;
+        }
+        if (!c.listed) {
+            if (c.firstListing.compareAndSet(false, true)) {
+                firstListing(c);
+            }
             return;
         }
         long start = System.nanoTime();
@@ -469,42 +602,39 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         boolean returning = !c.reachable;
         c.succeeded();
         c.lastScan = Instant.now();
-        if (c.listed) {
-            // Only objects this replicator has seen on the copy count: a listing entry it never looked at
-            // (a temporary upload file, say) vanishing is no evidence of a delete.
-            int known = 0;
-            List<String> vanished = new ArrayList<>();
-            String cloud = c.copy.cloud();
-            for (Map.Entry<String, KeyState> e : state.entrySet()) {
-                Observed o = e.getValue().observed.get(cloud);
-                if (o == null || o.version.tombstone()) {
-                    continue;
-                }
-                known++;
-                if (!now.containsKey(e.getKey()) && wasObservedBefore(e.getKey(), c, start)) {
-                    vanished.add(e.getKey());
-                }
+        // Only objects this replicator has seen on the copy count: a listing entry it never looked at
+        // (a temporary upload file, say) vanishing is no evidence of a delete.
+        int known = 0;
+        List<String> vanished = new ArrayList<>();
+        String cloud = c.copy.cloud();
+        for (Map.Entry<String, KeyState> e : state.entrySet()) {
+            Observed o = e.getValue().observed.get(cloud);
+            if (o == null || o.version.tombstone()) {
+                continue;
             }
-            boolean emptied = now.isEmpty() && known >= config.massDeleteMinObjects();
-            int deleted = emptied ? known : confirmAbsent(c, vanished, known, now);
-            if (deleted < 0) {
-                return;
-            }
-            boolean tooMany = deleted >= config.massDeleteMinObjects() && deleted > config.maxDeleteShare() * known;
-            if (emptied || tooMany) {
-                c.heldListing = now;
-                c.heldStart = start;
-                pause(c.copy.cloud() + ": " + deleted + " of " + known + " known objects vanished from one listing"
-                        + (now.isEmpty() ? " (the listing was empty)" : "") + ", more than the allowed share of "
-                        + config.maxDeleteShare() + "; no deletes were made. Check the copy, then `skyforge sync resync "
-                        + bucket + "` (restore from the other copies) or resume (accept the deletes)", false);
-                metrics.guardTripped(c.copy.cloud());
-                return;
+            known++;
+            if (!now.containsKey(e.getKey()) && wasObservedBefore(e.getKey(), c, start)) {
+                vanished.add(e.getKey());
             }
         }
-        boolean full = returning || !c.listed;
+        boolean emptied = now.isEmpty() && known >= config.massDeleteMinObjects();
+        int deleted = emptied ? known : confirmAbsent(c, vanished, known, now);
+        if (deleted < 0) {
+            return;
+        }
+        boolean tooMany = deleted >= config.massDeleteMinObjects() && deleted > config.maxDeleteShare() * known;
+        if (emptied || tooMany) {
+            c.heldListing = now;
+            c.heldStart = start;
+            pause(c.copy.cloud() + ": " + deleted + " of " + known + " known objects vanished from one listing"
+                    + (now.isEmpty() ? " (the listing was empty)" : "") + ", more than the allowed share of "
+                    + config.maxDeleteShare() + "; no deletes were made. Check the copy, then `skyforge sync resync "
+                    + bucket + "` (restore from the other copies) or resume (accept the deletes)", false);
+            metrics.guardTripped(c.copy.cloud());
+            return;
+        }
         acceptListing(c, now, start);
-        if (full) {
+        if (returning) {
             for (String key : now.keySet()) {
                 state.computeIfAbsent(key, k -> new KeyState());
                 enqueue(key);
@@ -776,12 +906,14 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         String cloud = c.copy.cloud();
         Observed o = ks.observed.get(cloud);
         boolean stale = ks.stale.remove(cloud);
+        // Coverage first: a listing records an entry before it counts as having passed the key.
+        boolean covered = c.covers(key);
         ObjectSummary listed = c.listing.get(key);
         if (!stale) {
             if (o != null && listed != null && listed.etag().equals(o.etag)) {
                 return o;
             }
-            if (o == null && listed == null && c.listed) {
+            if (o == null && listed == null && covered) {
                 return null;
             }
         }
@@ -829,7 +961,7 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         CopyRuntime holder = null;
         for (CopyRuntime c : copies) {
             String cloud = c.copy.cloud();
-            if (!c.reachable || !c.listed) {
+            if (!c.reachable || !c.covers(key)) {
                 return null;
             }
             ObjectSummary listed = c.listing.get(key);
@@ -1315,6 +1447,9 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         /** When this replicator last wrote or deleted each key here, for telling its own changes from news. */
         final Map<String, Long> touched = new ConcurrentHashMap<>();
         volatile boolean listed;
+        /** Set while its first listing runs ({@link #firstListing}); that listing has got as far as {@code listedThrough}. */
+        final java.util.concurrent.atomic.AtomicBoolean firstListing = new java.util.concurrent.atomic.AtomicBoolean();
+        volatile String listedThrough;
         volatile boolean reachable = true;
         volatile String lastError = "";
         volatile Instant lastErrorAt;
@@ -1328,6 +1463,15 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         CopyRuntime(SyncCopy copy) {
             this.copy = copy;
             this.permits = new Semaphore(copy.maxTransfers());
+        }
+
+        /** Whether a listing has shown what this copy holds of the key (absent from {@link #listing}: nothing). */
+        boolean covers(String key) {
+            if (listed) {
+                return true;
+            }
+            String through = listedThrough;
+            return through != null && ObjectKeys.UTF8_ORDER.compare(key, through) <= 0;
         }
 
         long pendingBytes() {

@@ -77,8 +77,8 @@ public final class SyncVsRclone {
             if (withRclone) {
                 System.out.printf("rclone: %s%n", rcloneVersion());
             }
-            System.out.printf("%-6s %-5s %-22s %10s %10s %8s %10s %10s%n", "set", "round", "tool", "seconds", "MiB/s", "objects",
-                    "tool cpu s", "S3 cpu s");
+            System.out.printf("%-6s %-5s %-22s %10s %10s %8s %10s %10s %10s%n", "set", "round", "tool", "seconds", "MiB/s", "objects",
+                    "tool cpu s", "S3 cpu s", "busy cores");
             int bucketNo = 0;
             for (Dataset set : sets) {
                 String source = "src-" + set.name;
@@ -196,12 +196,14 @@ public final class SyncVsRclone {
         Map<String, Long> threads0 = threadTicks();
         long kernel0 = procStatField(Path.of("/proc/self/stat"), 12);
         long cpu0 = ownCpuNanos();
+        long busy0 = machineBusyTicks();
         long t0 = System.nanoTime();
         r.start();
         if (!r.awaitQuiescent(Duration.ofMinutes(3), Duration.ofMillis(1))) {
             throw new IllegalStateException("replication did not finish: " + r.status());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double busy = (machineBusyTicks() - busy0) / TICKS_PER_SECOND / seconds;
         double cpu = (ownCpuNanos() - cpu0) / 1e9;
         double servers = (ea.cpuTicks() + eb.cpuTicks() - servers0) / TICKS_PER_SECOND;
         // Before close(): its worker threads end with it, and a thread that has ended has no CPU time to read.
@@ -209,7 +211,7 @@ public final class SyncVsRclone {
         double kernel = (procStatField(Path.of("/proc/self/stat"), 12) - kernel0) / TICKS_PER_SECOND;
         r.close();
         long n = b.listAll(target, "").count();
-        report(set, round, "skyforge-sync", seconds, n, cpu, servers);
+        report(set, round, "skyforge-sync", seconds, n, cpu, servers, busy);
         System.out.printf(Locale.ROOT, "       replicator CPU s in the kernel %.2f; by thread: %s%n", kernel, byThread);
         return seconds;
     }
@@ -226,9 +228,11 @@ public final class SyncVsRclone {
         createBucketWithRclone(env, target);
         long servers0 = a.cpuTicks() + b.cpuTicks();
         long children0 = reapedChildrenTicks();
+        long busy0 = machineBusyTicks();
         long t0 = System.nanoTime();
         int rc = pb.start().waitFor();
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double busy = (machineBusyTicks() - busy0) / TICKS_PER_SECOND / seconds;
         // rclone was waited for, so its CPU time is now in this process's count of reaped children.
         double cpu = (reapedChildrenTicks() - children0) / TICKS_PER_SECOND;
         double servers = (a.cpuTicks() + b.cpuTicks() - servers0) / TICKS_PER_SECOND;
@@ -236,7 +240,7 @@ public final class SyncVsRclone {
             throw new IllegalStateException("rclone failed with " + rc);
         }
         long n = count(env, target);
-        report(set, round, label, seconds, n, cpu, servers);
+        report(set, round, label, seconds, n, cpu, servers, busy);
         return seconds;
     }
 
@@ -282,11 +286,16 @@ public final class SyncVsRclone {
         static Endpoint start(Path dir) throws IOException {
             Files.createDirectories(dir);
             Path log = dir.resolveSibling(dir.getFileName() + ".log");
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                    "-cp", System.getProperty("java.class.path"),
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+            String jfrDir = System.getProperty("bench.endpointJfr");
+            if (jfrDir != null) {
+                cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + Path.of(jfrDir, dir.getFileName() + ".jfr").toAbsolutePath());
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
-                    S3ProxyServer.class.getName(), dir.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    S3ProxyServer.class.getName(), dir.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (System.nanoTime() < deadline && p.isAlive()) {
                 for (String line : Files.readAllLines(log)) {
@@ -327,13 +336,14 @@ public final class SyncVsRclone {
         return out;
     }
 
-    private static void report(Dataset set, int round, String tool, double seconds, long objects, double cpu, double servers) {
+    private static void report(Dataset set, int round, String tool, double seconds, long objects, double cpu, double servers,
+                               double busyCores) {
         if (objects != set.count) {
             throw new IllegalStateException(tool + " copied " + objects + " of " + set.count + " objects");
         }
         double mib = (double) set.count * set.size / (1024 * 1024);
-        System.out.printf(Locale.ROOT, "%-6s %-5d %-22s %10.2f %10.1f %8d %10.2f %10.2f%n", set.name, round, tool, seconds,
-                mib / seconds, objects, cpu, servers);
+        System.out.printf(Locale.ROOT, "%-6s %-5d %-22s %10.2f %10.1f %8d %10.2f %10.2f %10.2f%n", set.name, round, tool, seconds,
+                mib / seconds, objects, cpu, servers, busyCores);
     }
 
     /** /proc reports CPU time in USER_HZ clock ticks, which Linux fixes at 100 per second for user space. */
@@ -342,6 +352,24 @@ public final class SyncVsRclone {
     private static long ownCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /**
+     * Ticks the whole machine spent busy (user, nice, system, irq and softirq of /proc/stat's total line: not idle,
+     * iowait or time stolen by the hypervisor): divided by a run's
+     * seconds, how many of the cores the run kept busy, whoever used them (the kernel's own threads included).
+     */
+    private static long machineBusyTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7}) {
+                busy += Long.parseLong(f[i]);
+            }
+            return busy;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** User and system time of this process's children that have exited and were waited for. */

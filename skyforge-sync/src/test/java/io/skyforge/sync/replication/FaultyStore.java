@@ -39,6 +39,14 @@ final class FaultyStore implements ObjectStore {
     final AtomicLong deletes = new AtomicLong();
     final AtomicLong copies = new AtomicLong();
     final AtomicLong gets = new AtomicLong();
+    final AtomicLong heads = new AtomicLong();
+    /**
+     * While set, every listing page after the first waits (up to 10 s) until it holds: a big bucket's listing
+     * that is still going on while something else should already happen.
+     */
+    volatile java.util.function.BooleanSupplier laterPagesWaitUntil;
+    /** Later pages that gave up waiting for {@link #laterPagesWaitUntil}. */
+    final java.util.concurrent.atomic.AtomicInteger laterPagesTimedOut = new java.util.concurrent.atomic.AtomicInteger();
 
     FaultyStore(String name, ObjectStore delegate) {
         this.name = name;
@@ -58,6 +66,7 @@ final class FaultyStore implements ObjectStore {
         deletes.set(0);
         copies.set(0);
         gets.set(0);
+        heads.set(0);
     }
 
     private void check() {
@@ -120,6 +129,7 @@ final class FaultyStore implements ObjectStore {
     @Override
     public Optional<ObjectInfo> head(String bucket, String key) {
         check();
+        heads.incrementAndGet();
         return delegate.head(bucket, key);
     }
 
@@ -132,6 +142,22 @@ final class FaultyStore implements ObjectStore {
         }
         if (emptyListings) {
             return new ListPage(List.of(), List.of(), null);
+        }
+        java.util.function.BooleanSupplier until = laterPagesWaitUntil;
+        if (until != null && request.token() != null) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!until.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    laterPagesTimedOut.incrementAndGet();
+                    break;
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
         ListPage page = delegate.list(bucket, request);
         listingsRead.incrementAndGet();

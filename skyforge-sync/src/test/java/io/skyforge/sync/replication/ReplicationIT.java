@@ -420,6 +420,47 @@ class ReplicationIT {
     }
 
     @Test
+    void shouldStartCopyingWithTheFirstListingPageAndReadEachCopyOnlyOncePerObject() throws Exception {
+        // A bucket that already holds objects when replication starts (a new copy added, a control-plane restart):
+        // copying waited for the whole listing, and keys queued before the other copy's listing was in were
+        // looked up there with a HEAD each. Listings are streamed now, merged in key order.
+        newBucket();
+        clouds.freshBuckets(bucket);
+        int objects = 1_200;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<ObjectInfo>> puts = new java.util.ArrayList<>();
+            for (int i = 0; i < objects; i++) {
+                String key = String.format("obj/%04d", i);
+                puts.add(pool.submit(() -> clouds.a.put(bucket, key, bytes("v-" + key), PutOptions.defaults())));
+            }
+            for (var p : puts) {
+                p.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        clouds.a.resetCounts();
+        clouds.b.resetCounts();
+        // CLOUD_A's second page waits until the first object has reached CLOUD_B.
+        clouds.a.laterPagesWaitUntil = () -> clouds.b.puts.get() > 0;
+        try {
+            replicate(SyncConfig.DEFAULTS.withScanInterval(Duration.ofMinutes(30)),
+                    List.of(new SyncCopy("CLOUD_A", clouds.a, "placeholder", 16), new SyncCopy("CLOUD_B", clouds.b, "placeholder", 16)));
+            quiesce();
+        } finally {
+            clouds.a.laterPagesWaitUntil = null;
+        }
+        assertThat(clouds.a.laterPagesTimedOut.get()).as("listing pages of CLOUD_A that waited in vain for a first copy").isZero();
+        // One GET per object on the source, one PUT on the target, no HEADs: the listings said the rest.
+        assertThat(clouds.a.gets.get()).isEqualTo(objects);
+        assertThat(clouds.b.puts.get()).isEqualTo(objects);
+        assertThat(clouds.a.heads.get() + clouds.b.heads.get()).isZero();
+        assertThat(clouds.b.listAll(bucket, "").count()).isEqualTo(objects);
+        assertThat(content(clouds.b, "obj/1199")).contains("v-obj/1199");
+    }
+
+    @Test
     void shouldListACopyAgainAtTheRetryIntervalWhenItsFirstListingFailedThoughWritesToItWork() throws Exception {
         // A scan interval far longer than the test: only the retry of the failed listing can settle it.
         // The copy's first listing fails with an error that leaves it reachable (copies into it go on working),

@@ -64,8 +64,7 @@ public final class FilesystemObjectStore implements ObjectStore {
     static final String RESERVED = ".skyforge";
     private static final int NAME_MAX = 255;
     private static final int BUFFER = 256 * 1024;
-    private static final Comparator<String> UTF8_ORDER = (a, b) -> java.util.Arrays.compareUnsigned(
-            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    private static final Comparator<String> UTF8_ORDER = ObjectKeys.UTF8_ORDER;
     private static final ObjectStoreCapabilities CAPABILITIES = new ObjectStoreCapabilities(
             true, true, true, false, false, true, false, ObjectKeys.MAX_KEY_BYTES, Long.MAX_VALUE);
 
