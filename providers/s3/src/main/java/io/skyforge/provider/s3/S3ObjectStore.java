@@ -52,6 +52,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -104,6 +105,8 @@ final class S3ObjectStore implements ObjectStore {
     private final ExecutorService partExecutor;
     private final PartPump pump;
     private final ObjectStoreCapabilities capabilities;
+    /** The HTTP clients of {@link #s3} and {@link #s3Large}: built here (see {@link ApacheConnectionBuffers}), closed here. */
+    private final List<SdkHttpClient> httpClients = new ArrayList<>();
     /**
      * Whether a request body is read only once, to send it: the SDK reads it a first time to hash it when it signs
      * payloads, which it does over plain http unless {@code unsignedPayload}; a body read once can come straight
@@ -163,11 +166,12 @@ final class S3ObjectStore implements ObjectStore {
                         .build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(ApacheHttpClient.builder()
+                .httpClient(http(ApacheHttpClient.builder()
                         .maxConnections(settings.maxConnections())
                         .connectionTimeout(settings.connectTimeout())
                         .socketTimeout(settings.requestTimeout())
-                        .expectContinueEnabled(expectContinue))
+                        .expectContinueEnabled(expectContinue)
+                        .build()))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(settings.maxAttempts())
@@ -183,6 +187,11 @@ final class S3ObjectStore implements ObjectStore {
             builder.putAuthScheme(new UnsignedPayloadAuthScheme());
         }
         return builder.build();
+    }
+
+    private SdkHttpClient http(SdkHttpClient client) {
+        httpClients.add(client);
+        return ApacheConnectionBuffers.enlarge(client);
     }
 
     @Override
@@ -674,5 +683,6 @@ final class S3ObjectStore implements ObjectStore {
         presigner.close();
         s3.close();
         s3Large.close();
+        httpClients.forEach(SdkHttpClient::close);
     }
 }
