@@ -2,10 +2,12 @@
 # One-way replication throughput: skyforge-sync vs `rclone copy` (defaults, and --transfers 16 --checkers 16)
 # between the same two S3Proxy endpoints (each in its own JVM), same objects, same run; prints seconds, MiB/s, ratios.
 # Usage: bench/scripts/sync-vs-rclone.sh [--only small|big] [--rounds N] [--warm-up W] [--dir DIR] [--skip-rclone] [--jfr FILE]
+#        [--jfr-endpoints DIR]
 #   small = 10,000 x 64 KiB, big = 64 x 16 MiB. W warm-up rounds (default 1: every tool, reported, not
 #   counted) come before the N counted ones; a RESULT line gives each set's median ratios over the counted
 #   rounds. Needs rclone on PATH (apt-get install rclone) and ~4 GiB free under bench/results/sync.
-#   --jfr records the replicator's JVM (not the S3Proxy endpoints) with Java Flight Recorder (profile settings);
+#   --jfr records the replicator's JVM (not the S3Proxy endpoints) with Java Flight Recorder (profile settings),
+#   --jfr-endpoints the two S3Proxy JVMs (DIR/a.jfr and DIR/b.jfr);
 #   --skip-rclone times the replicator alone (for profiling; no ratios).
 set -euo pipefail
 cd "$(dirname "$0")/../.."

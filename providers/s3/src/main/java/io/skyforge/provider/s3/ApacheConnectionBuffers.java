@@ -12,7 +12,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
  * Larger connection buffers for the SDK's Apache client. Apache buffers 8 KiB each way per connection, and a request
  * body leaves in writes of that size: 131,072 system calls per GiB uploaded, each of which, on loopback, also runs
  * the receiving side's TCP path. At 64 KiB an upload takes an eighth of the calls; measured with the sync benchmark's
- * 64 x 16 MiB copies, the replicator's kernel time fell from 0.71-0.75 to 0.53-0.58 s per GiB (bench/README.md).
+ * 64 x 16 MiB copies, the replicator's kernel time fell from 0.76-1.13 to 0.56-0.71 s per GiB (bench/README.md).
  *
  * <p>The SDK's builder does not expose Apache's {@link ConnectionConfig}, so the size is set on the connection pool
  * the SDK built, before it opened any connection, through the client's private field. That is tied to the SDK
