@@ -473,11 +473,11 @@ public final class LogicalBucketReplicator implements AutoCloseable {
 
     /**
      * A copy's first listing, streamed page by page. Listings come in UTF-8 key order (the SPI's contract, which
-     * the adapters' compatibility kit checks), so once every copy's
-     * listing has passed a key, whatever each copy holds of it is known and the key is queued: replication starts
-     * with the first pages instead of after the last, and needs no HEAD on a copy whose listing passed the key
-     * without it. A listing that fails leaves the copy unlisted (it is listed again when it answers). The caller
-     * has set {@code c.firstListing}; it is cleared here.
+     * the adapters' compatibility kit checks), so once every copy's listing has passed a key, whatever each copy
+     * holds of it is known and the key is queued: replication starts with the first pages instead of after the
+     * last, and needs no HEAD on a copy whose listing passed the key without it. A listing that fails leaves the
+     * copy unlisted (it is listed again when it answers). The caller has set {@code c.firstListing}; it is cleared
+     * here.
      */
     private void firstListing(CopyRuntime c) {
         long start = System.nanoTime();
