@@ -481,7 +481,6 @@ public final class LogicalBucketReplicator implements AutoCloseable {
      */
     private void firstListing(CopyRuntime c) {
         long start = System.nanoTime();
-        String cloud = c.copy.cloud();
         Set<String> seen = new java.util.HashSet<>();
         try {
             String token = null;
@@ -498,25 +497,15 @@ public final class LogicalBucketReplicator implements AutoCloseable {
                 c.succeeded();
                 List<String> keys = new ArrayList<>(page.objects().size());
                 for (ObjectSummary s : page.objects()) {
-                    String key = s.key();
-                    last = key;
-                    seen.add(key);
+                    last = s.key();
+                    seen.add(last);
                     noteListed(c, s, start);
-                    keys.add(key);
+                    keys.add(last);
                 }
                 token = page.nextToken();
                 if (token == null) {
-                    // Objects it was known to hold that this listing did not show are changes too (deletes).
-                    for (String key : List.copyOf(c.listing.keySet())) {
-                        if (!seen.contains(key) && wasObservedBefore(key, c, start)) {
-                            c.listing.remove(key);
-                            state.computeIfAbsent(key, k -> new KeyState()).stale.add(cloud);
-                            keys.add(key);
-                        }
-                    }
                     c.lastScan = Instant.now();
-                    c.touched.values().removeIf(t -> t < start);
-                    c.listed = true;
+                    keys.addAll(finishListing(c, seen, start));
                 }
                 listedThrough(c, keys, last);
             } while (token != null);
@@ -527,17 +516,41 @@ public final class LogicalBucketReplicator implements AutoCloseable {
         }
     }
 
-    /** Takes one entry of a first listing into what is known of the copy, as {@link #acceptListing} does. */
-    private void noteListed(CopyRuntime c, ObjectSummary s, long scanStart) {
+    /**
+     * Takes one listing entry into what is known of the copy. Returns whether it differs from what was known
+     * there; the key is then stale on that copy (its next reconcile reads the copy again).
+     */
+    private boolean noteListed(CopyRuntime c, ObjectSummary s, long scanStart) {
         String key = s.key();
         ObjectSummary before = c.listing.get(key);
-        KeyState ks = state.computeIfAbsent(key, k -> new KeyState());
-        if (before == null || !before.etag().equals(s.etag()) || before.size() != s.size()) {
-            ks.stale.add(c.copy.cloud());
+        boolean changed = before == null || !before.etag().equals(s.etag()) || before.size() != s.size();
+        if (changed) {
+            state.computeIfAbsent(key, k -> new KeyState()).stale.add(c.copy.cloud());
         }
+        // An entry older than our own later write or delete of the key would undo what we know.
         if (wasObservedBefore(key, c, scanStart)) {
             c.listing.put(key, s);
         }
+        return changed;
+    }
+
+    /**
+     * Ends a whole listing of the copy, which showed {@code shown}: what the copy was known to hold and the
+     * listing did not show is a change too (a delete), so it is dropped from what is known and returned, stale
+     * there; the copy then counts as listed.
+     */
+    private List<String> finishListing(CopyRuntime c, Set<String> shown, long scanStart) {
+        List<String> gone = new ArrayList<>();
+        for (String key : List.copyOf(c.listing.keySet())) {
+            if (!shown.contains(key) && wasObservedBefore(key, c, scanStart)) {
+                c.listing.remove(key);
+                state.computeIfAbsent(key, k -> new KeyState()).stale.add(c.copy.cloud());
+                gone.add(key);
+            }
+        }
+        c.touched.values().removeIf(t -> t < scanStart);
+        c.listed = true;
+        return gone;
     }
 
     /**
@@ -672,32 +685,13 @@ public final class LogicalBucketReplicator implements AutoCloseable {
 
     private void acceptListing(CopyRuntime c, Map<String, ObjectSummary> now, long scanStart) {
         List<String> changed = new ArrayList<>();
-        for (Map.Entry<String, ObjectSummary> e : now.entrySet()) {
-            ObjectSummary before = c.listing.get(e.getKey());
-            if (before == null || !before.etag().equals(e.getValue().etag()) || before.size() != e.getValue().size()) {
-                changed.add(e.getKey());
+        for (ObjectSummary s : now.values()) {
+            if (noteListed(c, s, scanStart)) {
+                changed.add(s.key());
             }
         }
-        for (String key : c.listing.keySet()) {
-            if (!now.containsKey(key) && wasObservedBefore(key, c, scanStart)) {
-                changed.add(key);
-            }
-        }
-        for (Map.Entry<String, ObjectSummary> e : now.entrySet()) {
-            // An entry older than our own later write or delete of the key would undo what we know.
-            if (wasObservedBefore(e.getKey(), c, scanStart)) {
-                c.listing.put(e.getKey(), e.getValue());
-            }
-        }
-        for (String key : changed) {
-            if (!now.containsKey(key)) {
-                c.listing.remove(key);
-            }
-            state.computeIfAbsent(key, k -> new KeyState()).stale.add(c.copy.cloud());
-            enqueue(key);
-        }
-        c.touched.values().removeIf(t -> t < scanStart);
-        c.listed = true;
+        changed.addAll(finishListing(c, now.keySet(), scanStart));
+        changed.forEach(this::enqueue);
     }
 
     /**
